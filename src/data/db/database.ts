@@ -1,0 +1,29 @@
+/**
+ * The one query layer Marquee talks to. Two drivers implement it side by side:
+ * `pglite/` (embedded, the zero-setup default) and `postgres/` (a server, chosen by DATABASE_URL).
+ * Everything above this interface is the same SQL on both.
+ */
+import type { Readable } from 'node:stream';
+
+export type SqlParam = string | number | bigint | boolean | null | Date | Uint8Array;
+
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+/** What both a database and an open transaction can do. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<QueryResult<Row>>;
+  /** Bulk load with `COPY table (columns) FROM STDIN` in CSV format. */
+  copyFrom(table: string, columns: string[], csv: Readable): Promise<number>;
+  /** Bulk read with `COPY (query) TO STDOUT` in CSV format. */
+  copyTo(query: string): Promise<Buffer>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,118 @@
+/**
+ * The contract every algorithm keeps, after Surprise's `AlgoBase`:
+ * - `fit(trainset)` builds the model's state and returns the algorithm;
+ * - `estimate(u, i)` works on inner ids, has no side effects, and throws `PredictionImpossible`
+ *   with a reason when it cannot answer;
+ * - only `predict` maps raw ids, falls back to the default prediction (the global mean), clips to the
+ *   rating scale and records `wasImpossible` in the prediction's details.
+ */
+import type { Trainset } from '../trainset.ts';
+
+export class PredictionImpossible extends Error {
+  override name = 'PredictionImpossible';
+}
+
+/** What `estimate` may return besides a bare number: the estimate plus algorithm-specific details. */
+export interface Estimate {
+  est: number;
+  details: Record<string, number | string | boolean>;
+}
+
+export interface PredictionDetails {
+  wasImpossible: boolean;
+  reason?: string;
+  [key: string]: number | string | boolean | undefined;
+}
+
+export interface Prediction {
+  /** Raw user id. */
+  uid: number;
+  /** Raw item id. */
+  iid: number;
+  /** The true rating when known (test sets), else NaN. */
+  rUi: number;
+  est: number;
+  details: PredictionDetails;
+}
+
+export type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+
+/** Hyperparameters as Surprise names them (`n_factors`, `k`, `sim`, `user_based`, ...). */
+export type Params = Record<string, number | string | boolean>;
+
+export abstract class AlgoBase {
+  /** Surprise's class name: `SVD`, `KNNBaseline`, ... */
+  abstract readonly name: string;
+  abstract readonly params: Params;
+  protected trainset!: Trainset;
+
+  /** The learned state, as typed arrays, that model files save (the trainset is saved apart). */
+  abstract learnedArrays(): Record<string, TypedArray>;
+
+  /** Puts back what `learnedArrays` returned: the algorithm then predicts exactly as after `fit`. */
+  protected abstract restoreArrays(arrays: Record<string, TypedArray>): void;
+
+  restore(trainset: Trainset, arrays: Record<string, TypedArray>): this {
+    this.trainset = trainset;
+    this.restoreArrays(arrays);
+    return this;
+  }
+
+  getTrainset(): Trainset {
+    return this.trainset;
+  }
+
+  /**
+   * Writes an unclipped estimate for every inner item into `out` (NaN where impossible), for top-N.
+   * This default asks `estimate` item by item; algorithms with a faster closed form override it.
+   */
+  scoreAll(u: number, out: Float64Array): void {
+    for (let i = 0; i < this.trainset.nItems; i++) {
+      try {
+        const e = this.estimate(u, i);
+        out[i] = typeof e === 'number' ? e : e.est;
+      } catch (error) {
+        if (!(error instanceof PredictionImpossible)) throw error;
+        out[i] = Number.NaN;
+      }
+    }
+  }
+
+  fit(trainset: Trainset): this {
+    this.trainset = trainset;
+    return this;
+  }
+
+  /** Estimate for inner ids `u`, `i`; -1 stands for an id the trainset does not know. */
+  abstract estimate(u: number, i: number): number | Estimate;
+
+  /** What `predict` answers when `estimate` cannot: Surprise's global mean. */
+  defaultPrediction(): number {
+    return this.trainset.globalMean;
+  }
+
+  predict(rawUserId: number, rawItemId: number, rUi = Number.NaN, clip = true): Prediction {
+    const u = this.trainset.innerUser(rawUserId);
+    const i = this.trainset.innerItem(rawItemId);
+    const details: PredictionDetails = { wasImpossible: false };
+    let est: number;
+    try {
+      const out = this.estimate(u, i);
+      if (typeof out === 'number') est = out;
+      else {
+        est = out.est;
+        Object.assign(details, out.details);
+      }
+    } catch (error) {
+      if (!(error instanceof PredictionImpossible)) throw error;
+      est = this.defaultPrediction();
+      details.wasImpossible = true;
+      details.reason = error.message;
+    }
+    if (clip) {
+      const { min, max } = this.trainset.ratingScale;
+      est = Math.min(max, Math.max(min, est));
+    }
+    return { uid: rawUserId, iid: rawItemId, rUi, est, details };
+  }
+}
