@@ -1,0 +1,150 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  PREDICTION_STRATEGIES,
+  RATING_SOURCES,
+  TRAINING_OUTCOMES,
+  createMetrics,
+  type MarqueeMetrics,
+} from '../../src/monitoring/metrics.ts';
+import { parseExposition, samplesOf } from './metrics-exposition.ts';
+
+const scrape = async (metrics: MarqueeMetrics) => parseExposition(await metrics.registry.metrics());
+
+/** Every metric Marquee promises, with its Prometheus type. */
+const EXPECTED_METRICS = {
+  http_requests_total: 'counter',
+  http_request_duration_seconds: 'histogram',
+  marquee_predictions_total: 'counter',
+  marquee_model_info: 'gauge',
+  marquee_model_rmse: 'gauge',
+  marquee_training_runs_total: 'counter',
+  marquee_training_duration_seconds: 'histogram',
+  marquee_ratings_ingested_total: 'counter',
+  marquee_drift_detected: 'gauge',
+  marquee_drift_share: 'gauge',
+  marquee_drift_statistic: 'gauge',
+} as const;
+
+describe('createMetrics', () => {
+  test('registers every Marquee metric with its type, and the default process metrics', async () => {
+    const families = await scrape(createMetrics());
+    for (const [name, type] of Object.entries(EXPECTED_METRICS)) {
+      assert.equal(families.get(name)?.type, type, `${name} should be a ${type}`);
+      assert.notEqual(families.get(name)?.help, '', `${name} needs a HELP text`);
+    }
+    assert.ok(families.has('process_cpu_seconds_total'));
+    assert.ok(families.has('nodejs_eventloop_lag_p99_seconds'));
+  });
+
+  test('labelled counters have a 0 series for every known label value from the start', async () => {
+    const families = await scrape(createMetrics());
+    const zeros = (family: string, label: string) =>
+      samplesOf(families, family).map((s) => [s.labels[label], s.value]);
+    assert.deepEqual(zeros('marquee_predictions_total', 'strategy'), PREDICTION_STRATEGIES.map((v) => [v, 0]));
+    assert.deepEqual(zeros('marquee_training_runs_total', 'outcome'), TRAINING_OUTCOMES.map((v) => [v, 0]));
+    assert.deepEqual(zeros('marquee_ratings_ingested_total', 'source'), RATING_SOURCES.map((v) => [v, 0]));
+  });
+
+  test('before any model or drift check: no model series, RMSE and drift share NaN, drift 0', async () => {
+    const families = await scrape(createMetrics());
+    assert.deepEqual(samplesOf(families, 'marquee_model_info'), []);
+    assert.ok(Number.isNaN(samplesOf(families, 'marquee_model_rmse')[0].value));
+    assert.ok(Number.isNaN(samplesOf(families, 'marquee_drift_share')[0].value));
+    assert.equal(samplesOf(families, 'marquee_drift_detected')[0].value, 0);
+  });
+
+  test('each factory call has its own registry', async () => {
+    const a = createMetrics();
+    const b = createMetrics();
+    a.recordPrediction('personalized');
+    const inB = samplesOf(await scrape(b), 'marquee_predictions_total', { strategy: 'personalized' });
+    assert.equal(inB[0].value, 0);
+  });
+
+  test('recordPrediction counts by strategy', async () => {
+    const metrics = createMetrics();
+    metrics.recordPrediction('cold_start');
+    metrics.recordPrediction('cold_start');
+    metrics.recordPrediction('personalized');
+    const families = await scrape(metrics);
+    assert.equal(samplesOf(families, 'marquee_predictions_total', { strategy: 'cold_start' })[0].value, 2);
+    assert.equal(samplesOf(families, 'marquee_predictions_total', { strategy: 'personalized' })[0].value, 1);
+  });
+
+  test('setModel keeps one info series, for the latest model; clearModel removes it', async () => {
+    const metrics = createMetrics();
+    metrics.setModel('svd', '3', 0.87);
+    metrics.setModel('svd', '4', 0.85);
+    let families = await scrape(metrics);
+    assert.deepEqual(
+      samplesOf(families, 'marquee_model_info').map((s) => [s.labels, s.value]),
+      [[{ name: 'svd', version: '4' }, 1]],
+    );
+    assert.equal(samplesOf(families, 'marquee_model_rmse')[0].value, 0.85);
+
+    metrics.setModel('knn', '1', undefined);
+    families = await scrape(metrics);
+    assert.ok(Number.isNaN(samplesOf(families, 'marquee_model_rmse')[0].value), 'unknown RMSE is NaN, not the old one');
+
+    metrics.clearModel();
+    families = await scrape(metrics);
+    assert.deepEqual(samplesOf(families, 'marquee_model_info'), []);
+  });
+
+  test('recordTraining counts the outcome and observes the duration', async () => {
+    const metrics = createMetrics();
+    metrics.recordTraining('promoted', 12);
+    metrics.recordTraining('failed', 3);
+    const families = await scrape(metrics);
+    assert.equal(samplesOf(families, 'marquee_training_runs_total', { outcome: 'promoted' })[0].value, 1);
+    assert.equal(samplesOf(families, 'marquee_training_runs_total', { outcome: 'failed' })[0].value, 1);
+    assert.equal(samplesOf(families, 'marquee_training_runs_total', { outcome: 'rejected' })[0].value, 0);
+    const duration = 'marquee_training_duration_seconds';
+    assert.equal(samplesOf(families, duration, {}, `${duration}_count`)[0].value, 2);
+    assert.equal(samplesOf(families, duration, {}, `${duration}_sum`)[0].value, 15);
+    assert.equal(samplesOf(families, duration, { le: '5' }, `${duration}_bucket`)[0].value, 1);
+  });
+
+  test('recordRatings adds the count to its source', async () => {
+    const metrics = createMetrics();
+    metrics.recordRatings('movielens', 100_836);
+    metrics.recordRatings('api', 1);
+    metrics.recordRatings('api', 1);
+    const families = await scrape(metrics);
+    assert.equal(samplesOf(families, 'marquee_ratings_ingested_total', { source: 'movielens' })[0].value, 100_836);
+    assert.equal(samplesOf(families, 'marquee_ratings_ingested_total', { source: 'api' })[0].value, 2);
+  });
+
+  test('bad amounts are refused with the name of the argument', () => {
+    const metrics = createMetrics();
+    assert.throws(() => metrics.recordRatings('api', -1), /ratings count must be a finite number >= 0, got -1/);
+    assert.throws(() => metrics.recordTraining('failed', NaN), /training seconds .* got NaN/);
+    assert.throws(() => metrics.setModel('svd', '1', Infinity), /rmse .* got Infinity/);
+    assert.throws(() => metrics.setDrift({ detected: false, share: -0.5, features: [] }), /drift share .* got -0.5/);
+  });
+
+  test('setDrift sets the flag, the share and the statistics of the latest check only', async () => {
+    const metrics = createMetrics();
+    metrics.setDrift({
+      detected: true,
+      share: 0.5,
+      features: [
+        { feature: 'rating', test: 'ks', statistic: 0.21 },
+        { feature: 'genre', test: 'psi', statistic: 0.3 },
+      ],
+    });
+    let families = await scrape(metrics);
+    assert.equal(samplesOf(families, 'marquee_drift_detected')[0].value, 1);
+    assert.equal(samplesOf(families, 'marquee_drift_share')[0].value, 0.5);
+    assert.equal(samplesOf(families, 'marquee_drift_statistic', { feature: 'rating', test: 'ks' })[0].value, 0.21);
+
+    metrics.setDrift({ detected: false, share: 0, features: [{ feature: 'rating', test: 'ks', statistic: 0.02 }] });
+    families = await scrape(metrics);
+    assert.equal(samplesOf(families, 'marquee_drift_detected')[0].value, 0);
+    assert.deepEqual(
+      samplesOf(families, 'marquee_drift_statistic').map((s) => [s.labels, s.value]),
+      [[{ feature: 'rating', test: 'ks' }, 0.02]],
+    );
+  });
+});
