@@ -42,6 +42,11 @@ export class Random {
     return this.nextUint32() / 4294967296;
   }
 
+  /** Uniform in [low, high), like numpy's `uniform(low, high)`. */
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.next();
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -6,7 +6,7 @@
  * - only `predict` maps raw ids, falls back to the default prediction (the global mean), clips to the
  *   rating scale and records `wasImpossible` in the prediction's details.
  */
-import type { Trainset } from '../trainset.ts';
+import type { Csr, Trainset } from '../trainset.ts';
 
 export class PredictionImpossible extends Error {
   override name = 'PredictionImpossible';
@@ -115,4 +115,34 @@ export abstract class AlgoBase {
     }
     return { uid: rawUserId, iid: rawItemId, rUi, est, details };
   }
+}
+
+/**
+ * `arrays[name]` from a model file, checked to have the given type and length, so that `restoreArrays`
+ * rejects a file that does not match the algorithm and trainset instead of predicting garbage.
+ */
+export function learnedArray<T extends TypedArray>(
+  arrays: Record<string, TypedArray>,
+  type: new (length: number) => T,
+  name: string,
+  length: number,
+): T {
+  const array = arrays[name];
+  if (!(array instanceof type)) throw new Error(`learned array "${name}" is missing or not a ${type.name}`);
+  if (array.length !== length) {
+    throw new Error(`learned array "${name}" has ${array.length} values, expected ${length}`);
+  }
+  return array;
+}
+
+/** The mean rating of each row of a CSR view (per user of `ur`, per item of `ir`); NaN for an empty row. */
+export function rowMeans(csr: Csr): Float64Array {
+  const { offsets, ratings } = csr;
+  const means = new Float64Array(offsets.length - 1);
+  for (let x = 0; x < means.length; x++) {
+    let sum = 0;
+    for (let p = offsets[x]; p < offsets[x + 1]; p++) sum += ratings[p];
+    means[x] = sum / (offsets[x + 1] - offsets[x]);
+  }
+  return means;
 }
