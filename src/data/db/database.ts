@@ -15,10 +15,17 @@ export interface QueryResult<Row> {
 /** What both a database and an open transaction can do. */
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<QueryResult<Row>>;
+  /** Runs a script of one or more statements without parameters (a migration, a batch of DDL). */
+  exec(sql: string): Promise<void>;
   /** Bulk load with `COPY table (columns) FROM STDIN` in CSV format. */
   copyFrom(table: string, columns: string[], csv: Readable): Promise<number>;
   /** Bulk read with `COPY (query) TO STDOUT` in CSV format. */
   copyTo(query: string): Promise<Buffer>;
+  /**
+   * The same bulk read as chunks of CSV bytes, so a large result can be parsed as it arrives
+   * (chunks end anywhere, not on row boundaries). PGlite yields one chunk: it has no streaming COPY.
+   */
+  copyToStream(query: string): AsyncIterable<Buffer>;
 }
 
 export interface Database extends Queryable {

@@ -1,0 +1,180 @@
+/**
+ * Serving benchmark: the HTTP API on loopback, ml-latest-small in an embedded PGlite database and an
+ * SVD (default parameters, 100 factors) fitted on all of it as the serving model; autocannon with
+ * 32 connections, 10 s per scenario after a 2 s warm-up:
+ *
+ *   known         POST /predict/ top-10 for random users of the data set (610)
+ *   cold start    POST /predict/ for random users from a pool of 10,000 that have no ratings
+ *   similar       GET /movies/{id}/similar?n=10 for random rated movies
+ *   known, no cache  as "known" with RATINGS_CACHE_SECONDS=0: every request reads the user's
+ *                 ratings and ranks all 9,724 movies (what a first request of a user costs)
+ *
+ * The server runs in a child process so that the load generator does not share its event loop.
+ * Targets (2-core machine): known ≥ 2,000 req/s with p99 ≤ 20 ms; cold start ≥ 5,000 req/s.
+ *
+ *   node --import tsx bench/serve.ts [--json] [--duration 10]
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const CONNECTIONS = 32;
+const WARMUP_SECONDS = 2;
+const COLD_POOL = 10_000;
+
+/** Child process: the app around a fresh database with the bundled data and an SVD serving. */
+async function serve(ratingsCacheSeconds: number): Promise<void> {
+  const { buildApp } = await import('../src/api/app.ts');
+  const { migrate } = await import('../src/data/db/migrator.ts');
+  const { openPglite } = await import('../src/data/db/pglite/index.ts');
+  const { importDataset } = await import('../src/data/movielens/import-dataset.ts');
+  const { directorySource } = await import('../src/data/movielens/sources/directory.ts');
+  const { readRatings } = await import('../src/data/ratings-reader.ts');
+  const { SVD, Trainset } = await import('../src/engine/index.ts');
+
+  const home = mkdtempSync(join(tmpdir(), 'marquee-bench-serve-'));
+  const db = await openPglite(join(home, 'pgdata'));
+  await migrate(db);
+  await importDataset(db, directorySource(fileURLToPath(new URL('../data/ml-latest-small', import.meta.url))));
+  const trainset = Trainset.build(await readRatings(db), { min: 0.5, max: 5 });
+  const algorithm = new SVD({ random_state: 0 }).fit(trainset);
+  const model = { name: 'bench-svd', version: '1', algorithm };
+  const app = await buildApp({
+    config: { logLevel: 'warn', apiKey: undefined, corsOrigins: [] },
+    database: db,
+    models: { current: () => model },
+    serving: { foldInMinRatings: 5, ratingsCacheSeconds },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address() as { port: number };
+  process.send!({ port: address.port, users: Array.from(trainset.rawUserIds), movies: Array.from(trainset.rawItemIds) });
+  process.once('disconnect', async () => {
+    await app.close();
+    await db.close();
+    rmSync(home, { recursive: true, force: true });
+    process.exit(0);
+  });
+}
+
+interface Ready {
+  port: number;
+  users: number[];
+  movies: number[];
+}
+
+function startServer(ratingsCacheSeconds: number): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--server'], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_RATINGS_CACHE_SECONDS: String(ratingsCacheSeconds) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (ready) => resolve({ child, ready: ready as Ready }));
+    child.once('exit', (code) => reject(new Error(`the server exited with code ${code}`)));
+  });
+}
+
+interface Scenario {
+  name: string;
+  path: (ready: Ready) => string;
+  method: 'GET' | 'POST';
+  body?: (ready: Ready) => string;
+  target?: { rps: number; p99?: number };
+}
+
+interface Figures {
+  scenario: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  failures: number;
+  target: string;
+  pass: boolean | null;
+}
+
+const pick = <T>(values: T[]) => values[Math.floor(Math.random() * values.length)];
+
+const SCENARIOS: Scenario[] = [
+  { name: 'known users, top-10', method: 'POST', path: () => '/predict/', body: (r) => JSON.stringify({ user_id: pick(r.users) }), target: { rps: 2000, p99: 20 } },
+  {
+    name: 'cold-start users, top-10',
+    method: 'POST',
+    path: () => '/predict/',
+    body: () => JSON.stringify({ user_id: 1_000_000 + Math.floor(Math.random() * COLD_POOL) }),
+    target: { rps: 5000 },
+  },
+  { name: 'similar movies, n=10', method: 'GET', path: (r) => `/movies/${pick(r.movies)}/similar?n=10` },
+];
+
+async function run(scenario: Scenario, ready: Ready, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${ready.port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: scenario.method,
+        setupRequest: (request) => ({
+          ...request,
+          path: scenario.path(ready),
+          ...(scenario.body ? { body: scenario.body(ready), headers: { 'content-type': 'application/json' } } : {}),
+        }),
+      },
+    ],
+  });
+}
+
+async function measure(scenarios: Scenario[], ratingsCacheSeconds: number, duration: number, label = ''): Promise<Figures[]> {
+  const { child, ready } = await startServer(ratingsCacheSeconds);
+  const out: Figures[] = [];
+  try {
+    for (const scenario of scenarios) {
+      await run(scenario, ready, WARMUP_SECONDS);
+      const result = await run(scenario, ready, duration);
+      const { target } = scenario;
+      const pass = target ? result.requests.average >= target.rps && (target.p99 === undefined || result.latency.p99 <= target.p99) : null;
+      out.push({
+        scenario: `${scenario.name}${label}`,
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        requests: result.requests.total,
+        failures: result.errors + result.timeouts + result.non2xx,
+        target: target ? `≥ ${target.rps} req/s${target.p99 === undefined ? '' : `, p99 ≤ ${target.p99} ms`}` : '-',
+        pass,
+      });
+    }
+  } finally {
+    child.disconnect();
+    await new Promise((r) => child.once('exit', r));
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf('--duration');
+  const duration = at === -1 ? 10 : Number(process.argv[at + 1]);
+  const loadBefore = loadavg()[0];
+  const figures = [
+    ...(await measure(SCENARIOS, 10, duration)),
+    ...(await measure([{ ...SCENARIOS[0], target: undefined }], 0, duration, ', no ratings cache')),
+  ];
+  const summary = { connections: CONNECTIONS, seconds: duration, load_average_before: loadBefore, load_average_after: loadavg()[0], figures };
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify(summary));
+    return;
+  }
+  console.log(`autocannon, ${CONNECTIONS} connections, ${duration} s per scenario; 1-minute load average ${loadBefore.toFixed(1)} before, ${summary.load_average_after.toFixed(1)} after`);
+  console.log(`${'scenario'.padEnd(40)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'failed'.padStart(7)}  target`);
+  for (const f of figures) {
+    const verdict = f.pass === null ? '' : f.pass ? ' (met)' : ' (NOT met)';
+    console.log(`${f.scenario.padEnd(40)} ${f.rps.toFixed(0).padStart(8)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} ${String(f.failures).padStart(7)}  ${f.target}${verdict}`);
+  }
+}
+
+if (process.argv.includes('--server')) await serve(Number(process.env.BENCH_RATINGS_CACHE_SECONDS ?? '10'));
+else await main();
