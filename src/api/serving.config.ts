@@ -5,9 +5,11 @@
  *                                promotion or rollback in this process is seen at once anyway)
  *   FOLD_IN_MIN_RATINGS    [5]   ratings a user the model does not know needs to be folded in and
  *                                get personalised recommendations; fewer → cold start
- *   RATINGS_CACHE_SECONDS  [10]  how long a user's rated movies are kept in memory; ratings written
- *                                through this server are seen at once, those written by another
- *                                process after at most this long. 0 reads them on every request.
+ *   RATINGS_CACHE_SECONDS  [10]  on PostgreSQL, how long a user's ratings are kept in memory: those
+ *                                written through this server are seen at once, those written by
+ *                                another process after at most this long (the embedded database
+ *                                has no other writer, so there they stay until changed). 0 reads
+ *                                them on every request, whatever the database.
  *
  * Checked once, when read: a bad value fails with the variable's name (exit code 2 from the CLI).
  */

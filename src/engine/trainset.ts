@@ -66,25 +66,19 @@ export class Trainset {
   /** Builds a trainset from ratings; `rows` selects a subset (e.g. a fold) without copying the input. */
   static build(data: RatingArrays, scale: RatingScale, rows?: Int32Array): Trainset {
     const n = rows ? rows.length : data.ratings.length;
-    const userIndex = new Map<number, number>();
-    const itemIndex = new Map<number, number>();
+    const users = new InnerIds(data.userIds, n);
+    const items = new InnerIds(data.itemIds, n);
     const u = new Int32Array(n);
     const i = new Int32Array(n);
     const r = new Float32Array(n);
     for (let k = 0; k < n; k++) {
       const row = rows ? rows[k] : k;
-      const rawU = data.userIds[row];
-      const rawI = data.itemIds[row];
-      let inner = userIndex.get(rawU);
-      if (inner === undefined) userIndex.set(rawU, (inner = userIndex.size));
-      u[k] = inner;
-      inner = itemIndex.get(rawI);
-      if (inner === undefined) itemIndex.set(rawI, (inner = itemIndex.size));
-      i[k] = inner;
+      u[k] = users.innerOf(data.userIds[row]);
+      i[k] = items.innerOf(data.itemIds[row]);
       r[k] = data.ratings[row];
     }
-    const rawUsers = Int32Array.from(userIndex.keys());
-    const rawItems = Int32Array.from(itemIndex.keys());
+    const rawUsers = users.rawIds();
+    const rawItems = items.rawIds();
     return new Trainset(
       rawUsers,
       rawItems,
@@ -109,6 +103,53 @@ export class Trainset {
 
   knowsItem(i: number): boolean {
     return i >= 0 && i < this.nItems;
+  }
+}
+
+/**
+ * Raw → inner ids in order of first appearance. MovieLens ids are small non-negative integers, so a
+ * dense Int32Array indexed by raw id (−1 = not seen yet) replaces a Map lookup per rating whenever the
+ * largest id is modest next to the number of ratings; other ids (negative, or sparse and large) use a Map.
+ */
+class InnerIds {
+  private readonly dense: Int32Array | undefined;
+  private readonly map = new Map<number, number>();
+  private readonly raw: Int32Array;
+  private size = 0;
+
+  constructor(allRawIds: Int32Array, nRatings: number) {
+    let min = 0;
+    let max = -1;
+    for (let k = 0; k < allRawIds.length; k++) {
+      const id = allRawIds[k];
+      if (id < min) min = id;
+      if (id > max) max = id;
+    }
+    const denseLimit = Math.min(Math.max(4 * allRawIds.length, 1 << 16), 50_000_000);
+    if (min >= 0 && max < denseLimit) this.dense = new Int32Array(max + 1).fill(-1);
+    this.raw = new Int32Array(Math.min(nRatings, this.dense ? max + 1 : nRatings));
+  }
+
+  innerOf(rawId: number): number {
+    if (this.dense) {
+      let inner = this.dense[rawId];
+      if (inner < 0) {
+        inner = this.dense[rawId] = this.size++;
+        this.raw[inner] = rawId;
+      }
+      return inner;
+    }
+    let inner = this.map.get(rawId);
+    if (inner === undefined) {
+      this.map.set(rawId, (inner = this.size++));
+      this.raw[inner] = rawId;
+    }
+    return inner;
+  }
+
+  /** Inner id → raw id, for the ids seen so far. */
+  rawIds(): Int32Array {
+    return this.raw.slice(0, this.size);
   }
 }
 

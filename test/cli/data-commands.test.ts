@@ -9,7 +9,7 @@ import { migrations } from '../../src/data/migrations/index.ts';
 import { importDataset } from '../../src/data/movielens/import-dataset.ts';
 import { directorySource } from '../../src/data/movielens/sources/directory.ts';
 import { readStats } from '../../src/data/stats.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, startCli } from '../support/cli.ts';
 import type { FreshTarget } from '../support/databases.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { tinyCsvDataset, writeDataset } from '../support/datasets.ts';
@@ -26,15 +26,21 @@ async function withDb<T>(target: FreshTarget, use: (db: Database) => Promise<T>)
 
 forEachDatabase('marquee data commands', (_open, { kind, fresh }) => {
   test('start imports the bundled ml-latest-small into an empty database and prints the statistics', async () => {
+    // `start` goes on to serve the API: it is stopped once the import's statistics are out.
     const target = await fresh();
-    const result = await runCli(['start'], target.env);
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Imported .*ml-latest-small \(csv\) in [\d.]+ s$/m);
-    assert.match(result.stdout, /^ratings\s+100,836$/m);
-    assert.match(result.stdout, /^users\s+610$/m);
-    assert.match(result.stdout, /^movies\s+9,742 \(9,724 rated\)$/m);
-    assert.match(result.stdout, /^by source\s+movielens 100,836$/m);
-    assert.equal(result.stderr, '', 'no progress bar when not on a terminal');
+    const running = startCli(['start', '--port', '0'], target.env);
+    try {
+      const stdout = await running.waitFor(/^rated from .*$/m, 240_000);
+      assert.match(stdout, /^Imported .*ml-latest-small \(csv\) in [\d.]+ s$/m);
+      assert.match(stdout, /^ratings\s+100,836$/m);
+      assert.match(stdout, /^users\s+610$/m);
+      assert.match(stdout, /^movies\s+9,742 \(9,724 rated\)$/m);
+      assert.match(stdout, /^by source\s+movielens 100,836$/m);
+    } finally {
+      await running.stop();
+    }
+    const stats = await withDb(target, readStats);
+    assert.deepEqual([stats.ratings, stats.users, stats.movies], [100_836, 610, 9_742]);
   });
 
   test('import ml-100k, then stats --json: 100,000 ratings, 943 users, 1,682 movies, Latin-1 titles decoded', async (t) => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A tiny ml-latest-small look-alike: quotes, UTF-8 accents, a title without year, empty tmdbId. */
+/** A tiny ml-latest-small look-alike: quotes, UTF-8 accents, a title without year, an empty tmdbId, an empty tag (skipped). */
 export const tinyCsvDataset: Record<string, string> = {
   'movies.csv': [
     'movieId,title,genres',
@@ -19,7 +19,7 @@ export const tinyCsvDataset: Record<string, string> = {
     '2,1,5.0,964982705',
     '2,3,0.5,964982706',
   ].join('\n') + '\n',
-  'tags.csv': ['userId,movieId,tag,timestamp', '1,1,"funny, ""clever""",1445714994', '2,3,sci-fi,1445714995'].join('\n') + '\n',
+  'tags.csv': ['userId,movieId,tag,timestamp', '1,1,"funny, ""clever""",1445714994', '2,3,sci-fi,1445714995', '2,4,,1445714996'].join('\n') + '\n',
   'links.csv': ['movieId,imdbId,tmdbId', '1,0114709,862', '2,0113497,', '3,0105946,4944', '4,4574334,66732'].join('\n') + '\n',
 };
 

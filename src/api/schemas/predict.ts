@@ -54,7 +54,7 @@ export const Prediction = Type.Object({
   user_id: Id,
   strategy: Type.Union([Type.Literal('personalized'), Type.Literal('cold_start')]),
   model: Type.Union([Type.Object({ name: Type.String(), version: Type.String() }), Type.Null()], {
-    description: 'The model that ranked, or null for the popularity fallback',
+    description: 'The model serving when the request came (null when none is loaded); `strategy` says whether it ranked',
   }),
   details: Type.Object({
     reason: PredictionReason,

@@ -10,17 +10,10 @@
  *   1  failure, including "no champion yet"        2  bad arguments or configuration
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { createArtifactStore } from '../../artifacts/create-artifact-store.ts';
-import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../data/db/open-database.ts';
-import { createDriftService } from '../../monitoring/drift/create-drift-service.ts';
 import type { DriftAnswer } from '../../monitoring/drift/drift-answer.ts';
-import { loadDriftSettings } from '../../monitoring/drift/drift.config.ts';
 import { DriftError } from '../../monitoring/drift/drift.errors.ts';
 import { reportKey } from '../../monitoring/drift/drift-reports.ts';
 import { driftWindow, MAX_WINDOW_DAYS, MAX_WINDOW_RATINGS } from '../../monitoring/drift/drift-window.ts';
-import { connectTracking } from '../../pipeline/tracking-connection.ts';
-import { loadTrainingSettings } from '../../pipeline/training.config.ts';
 
 export const DRIFT_EXIT = { noDrift: 0, failure: 1, usage: 2, drift: 3, insufficientData: 4 } as const;
 
@@ -43,6 +36,17 @@ export function registerDriftCommand(program: Command): void {
 }
 
 async function drift(options: DriftOptions): Promise<number> {
+  // Loaded here, not at the top: every other command (and --help) starts without them.
+  const [{ createArtifactStore }, { loadConfig }, { openDatabase }, { createDriftService }, { loadDriftSettings }, { connectTracking }, { loadTrainingSettings }] =
+    await Promise.all([
+      import('../../artifacts/create-artifact-store.ts'),
+      import('../../config.ts'),
+      import('../../data/db/open-database.ts'),
+      import('../../monitoring/drift/create-drift-service.ts'),
+      import('../../monitoring/drift/drift.config.ts'),
+      import('../../pipeline/tracking-connection.ts'),
+      import('../../pipeline/training.config.ts'),
+    ]);
   // Configuration first: a bad value stops here (status 400, exit 2) before anything is opened.
   const config = loadConfig();
   const settings = loadDriftSettings();

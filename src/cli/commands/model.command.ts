@@ -5,8 +5,7 @@
  * model file damaged) exits with code 2 and says why.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
-import { openStandaloneRuntime, type StandaloneRuntime } from '../../pipeline/standalone-runtime.ts';
+import type { StandaloneRuntime } from '../../pipeline/standalone-runtime.ts';
 import { versionView, type VersionView } from '../../pipeline/version-view.ts';
 
 export function registerModelCommand(program: Command): void {
@@ -36,6 +35,8 @@ export function registerModelCommand(program: Command): void {
 }
 
 async function withRuntime(work: (runtime: StandaloneRuntime) => Promise<void>): Promise<void> {
+  // Loaded here, not at the top: every other command (and --help) starts without them.
+  const [{ loadConfig }, { openStandaloneRuntime }] = await Promise.all([import('../../config.ts'), import('../../pipeline/standalone-runtime.ts')]);
   const runtime = await openStandaloneRuntime(loadConfig());
   try {
     await work(runtime);

@@ -11,13 +11,9 @@
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { planListen, type ListenPlan } from '../../api/listen-address.ts';
-import { openService, readServiceSettings, type MarqueeService } from '../../api/open-service.ts';
-import { TRACKING_PREFIX } from '../../api/plugins/external/tracking-server.ts';
-import { bootstrapData } from '../../data/bootstrap.ts';
-import { readStats } from '../../data/stats.ts';
+import type { ListenPlan } from '../../api/listen-address.ts';
+import type { MarqueeService } from '../../api/open-service.ts';
 import type { TrainingEvent } from '../../pipeline/training.pipeline.ts';
-import { formatSummary, importProgress } from '../progress.ts';
 import { formatStats } from './stats.command.ts';
 
 /** Longer than any request should take; past it a stuck connection must not keep the process alive. */
@@ -40,6 +36,17 @@ export function registerServiceCommand(program: Command, name: string, descripti
 }
 
 async function runService(name: string, options: ListenOptions, behaviour: { initialTraining: boolean }): Promise<number> {
+  // Loaded here, not at the top: the service (Fastify, database drivers, S3) costs a second or more
+  // to load, which every other command and --help would pay otherwise.
+  const [{ planListen }, { openService, readServiceSettings }, { TRACKING_PREFIX }, { bootstrapData }, { readStats }, { formatSummary, importProgress }] =
+    await Promise.all([
+      import('../../api/listen-address.ts'),
+      import('../../api/open-service.ts'),
+      import('../../api/plugins/external/tracking-server.ts'),
+      import('../../data/bootstrap.ts'),
+      import('../../data/stats.ts'),
+      import('../progress.ts'),
+    ]);
   const settings = await readServiceSettings();
   const plan = planListen(options.host ?? settings.config.host, settings.config.apiKey);
   const port = options.port ?? settings.config.port;
@@ -73,8 +80,8 @@ async function runService(name: string, options: ListenOptions, behaviour: { ini
     console.error(`marquee ${name}: cannot listen on ${plan.host}:${port}: ${(error as Error).message}`);
     return 1;
   }
-  printUrls(service.app, plan, settings.config.mlflowTrackingUri === undefined);
-  if (behaviour.initialTraining) void trainFirstModel(service);
+  printUrls(service.app, plan, settings.config.mlflowTrackingUri === undefined ? TRACKING_PREFIX : undefined);
+  if (behaviour.initialTraining) void trainFirstModel(service, () => received !== undefined);
   return shutDown(name, await signal, service);
 }
 
@@ -90,7 +97,7 @@ async function shutDown(name: string, signal: NodeJS.Signals, service: MarqueeSe
 }
 
 /** Trains and promotes a first model when there is no champion; failures are reported, never fatal. */
-async function trainFirstModel(service: MarqueeService): Promise<void> {
+async function trainFirstModel(service: MarqueeService, stopping: () => boolean): Promise<void> {
   const { registry, jobs } = service.training;
   try {
     if (await registry.champion()) return;
@@ -102,11 +109,13 @@ async function trainFirstModel(service: MarqueeService): Promise<void> {
       const serving = service.models.current();
       console.log(`Trained ${end.outcome.best}: ${end.outcome.reason}`);
       console.log(serving ? `Serving ${serving.name} v${serving.version}` : 'The new model could not be loaded; see the log');
+    } else if (stopping()) {
+      console.error(`The first training job ${started.jobId} was interrupted by the shutdown`);
     } else {
       console.error(`The first training job ${started.jobId} did not promote a model: ${end.error ?? end.job?.reason ?? 'unknown reason'}`);
     }
   } catch (error) {
-    console.error(`The first training could not run: ${(error as Error).message}`);
+    if (!stopping()) console.error(`The first training could not run: ${(error as Error).message}`);
   }
 }
 
@@ -114,13 +123,14 @@ function printStep(event: TrainingEvent): void {
   if (event.type === 'step') process.stderr.write(`training [${String(event.progress).padStart(3)}%] ${event.step}: ${event.message}\n`);
 }
 
-function printUrls(app: FastifyInstance, plan: ListenPlan, embeddedTracking: boolean): void {
+/** `trackingPrefix`: the embedded tracking server's path, when this process serves one. */
+function printUrls(app: FastifyInstance, plan: ListenPlan, trackingPrefix: string | undefined): void {
   const host = plan.host.includes(':') ? `[${plan.host}]` : plan.host;
   const base = `http://${host}:${(app.server.address() as AddressInfo).port}`;
   console.log(`Marquee API  ${base}/`);
   console.log(`API docs     ${base}/docs (OpenAPI document: ${base}/openapi.json)`);
   console.log(`Metrics      ${base}/metrics`);
-  if (embeddedTracking) console.log(`MLflow       MLFLOW_TRACKING_URI=${base}${TRACKING_PREFIX}`);
+  if (trackingPrefix !== undefined) console.log(`MLflow       MLFLOW_TRACKING_URI=${base}${trackingPrefix}`);
   console.log(plan.notice);
 }
 

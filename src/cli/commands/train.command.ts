@@ -9,10 +9,8 @@
  */
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../../config.ts';
 import { TrainingJobConflictError } from '../../pipeline/errors.ts';
 import type { TrainingJobView } from '../../pipeline/jobs/job-view.ts';
-import { openStandaloneRuntime } from '../../pipeline/standalone-runtime.ts';
 import type { TrainingOverrides } from '../../pipeline/training.config.ts';
 import type { TrainingEvent } from '../../pipeline/training.pipeline.ts';
 
@@ -47,6 +45,8 @@ export function registerTrainCommand(program: Command): void {
 }
 
 async function train(options: TrainOptions): Promise<number> {
+  // Loaded here, not at the top: every other command (and --help) starts without them.
+  const [{ loadConfig }, { openStandaloneRuntime }] = await Promise.all([import('../../config.ts'), import('../../pipeline/standalone-runtime.ts')]);
   const runtime = await openStandaloneRuntime(loadConfig());
   const progress = trainingProgress(process.stderr);
   const interrupt = () => void runtime.training.close().then(() => process.exit(1));

@@ -10,8 +10,8 @@ function checked(name: string): string {
 }
 
 /** `source` is `STDIN` for a server, `'/dev/blob'` for PGlite. */
-export function copyFromStatement(table: string, columns: string[], source: string): string {
-  return `COPY ${checked(table)} (${columns.map(checked).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+export function copyFromStatement(table: string, columns: string[], source: string, format: 'csv' | 'binary' = 'csv'): string {
+  return `COPY ${checked(table)} (${columns.map(checked).join(', ')}) FROM ${source} WITH (FORMAT ${format === 'binary' ? 'binary' : 'csv'})`;
 }
 
 export function copyToStatement(query: string, target: string): string {

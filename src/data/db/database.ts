@@ -12,13 +12,20 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+export interface CopyOptions {
+  format?: 'csv' | 'binary';
+}
+
 /** What both a database and an open transaction can do. */
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<QueryResult<Row>>;
   /** Runs a script of one or more statements without parameters (a migration, a batch of DDL). */
   exec(sql: string): Promise<void>;
-  /** Bulk load with `COPY table (columns) FROM STDIN` in CSV format. */
-  copyFrom(table: string, columns: string[], csv: Readable): Promise<number>;
+  /**
+   * Bulk load with `COPY table (columns) FROM STDIN`: CSV by default, or PostgreSQL's binary COPY
+   * format (a complete stream: header, rows, end marker) with `{ format: 'binary' }`.
+   */
+  copyFrom(table: string, columns: string[], data: Readable, options?: CopyOptions): Promise<number>;
   /** Bulk read with `COPY (query) TO STDOUT` in CSV format. */
   copyTo(query: string): Promise<Buffer>;
   /**

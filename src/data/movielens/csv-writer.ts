@@ -31,32 +31,6 @@ export class CsvWriter {
     return this;
   }
 
-  /**
-   * A UTC timestamp from seconds since 1970, as `YYYY-MM-DD HH:MM:SS+00` for a timestamptz column,
-   * written digit by digit (days to civil date after Howard Hinnant's algorithm) because this
-   * runs once per rating on the bulk-load path.
-   */
-  utcTimestamp(seconds: number): this {
-    this.room(26);
-    const days = Math.floor(seconds / 86400);
-    let rest = seconds - days * 86400;
-    const z = days + 719468;
-    const era = Math.floor(z / 146097);
-    const doe = z - era * 146097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    const month = mp < 10 ? mp + 3 : mp - 9;
-    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    const hours = Math.floor(rest / 3600);
-    rest -= hours * 3600;
-    const minutes = Math.floor(rest / 60);
-    this.digits(year, 4).byte(0x2d).digits(month, 2).byte(0x2d).digits(day, 2).byte(0x20);
-    this.digits(hours, 2).byte(0x3a).digits(minutes, 2).byte(0x3a).digits(rest - minutes * 60, 2);
-    return this.byte(0x2b).byte(0x30).byte(0x30);
-  }
-
   /** A text field, quoted when it holds a comma, quote or line break; undefined is SQL NULL. */
   text(value: string | undefined): this {
     if (value === undefined) return this;
@@ -89,21 +63,6 @@ export class CsvWriter {
     const taken = this.full;
     this.full = [];
     return taken;
-  }
-
-  /** `value` in exactly `width` digits, zero-padded (room already made by the caller). */
-  private digits(value: number, width: number): this {
-    for (let k = width - 1; k >= 0; k--) {
-      this.buf[this.at + k] = 48 + (value % 10);
-      value = Math.floor(value / 10);
-    }
-    this.at += width;
-    return this;
-  }
-
-  private byte(b: number): this {
-    this.buf[this.at++] = b;
-    return this;
   }
 
   private room(bytes: number): void {

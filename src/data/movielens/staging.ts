@@ -26,7 +26,7 @@ export interface StagedTable {
   size: number;
   stage(onRead: OnRead): AsyncGenerator<Buffer>;
   /** How to load the table directly, without staging, when it is empty (the big tables). */
-  bulk?: { columns: string[]; stage(onRead: OnRead): AsyncGenerator<Buffer> };
+  bulk?: { columns: string[]; format: 'csv' | 'binary'; stage(onRead: OnRead): AsyncGenerator<Buffer> };
 }
 
 /** A record's fields checked as they are read; each failure names the file and line. */
@@ -70,7 +70,7 @@ export class FieldReader {
 }
 
 /** Column positions from a CSV header, naming every required column that is missing. */
-export function headerColumns<C extends string>(file: string, header: TextRecord, required: readonly C[]): Record<C, number> {
+function headerColumns<C extends string>(file: string, header: TextRecord, required: readonly C[]): Record<C, number> {
   const names = header.fields.map((f) => f.trim());
   const missing = required.filter((c) => !names.includes(c));
   if (missing.length > 0) {

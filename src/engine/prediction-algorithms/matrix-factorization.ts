@@ -64,29 +64,10 @@ export class SVD extends FactorModel {
     const bu = new Float64Array(trainset.nUsers);
     const bi = new Float64Array(trainset.nItems);
     const mu = this.biased ? trainset.globalMean : 0;
-    const { lr_bu: lrBu, lr_bi: lrBi, lr_pu: lrPu, lr_qi: lrQi } = p;
-    const { reg_bu: regBu, reg_bi: regBi, reg_pu: regPu, reg_qi: regQi } = p;
-    const biased = this.biased;
+    const rates = new Float64Array([p.lr_bu, p.lr_bi, p.lr_pu, p.lr_qi, p.reg_bu, p.reg_bi, p.reg_pu, p.reg_qi]);
     const { offsets, index, ratings } = trainset.ur;
     for (let epoch = 0; epoch < p.n_epochs; epoch++) {
-      for (let u = 0; u < trainset.nUsers; u++) {
-        const uo = u * k;
-        for (let at = offsets[u]; at < offsets[u + 1]; at++) {
-          const i = index[at];
-          const io = i * k;
-          const err = ratings[at] - (mu + bu[u] + bi[i] + dot(qi, io, pu, uo, k));
-          if (biased) {
-            bu[u] += lrBu * (err - regBu * bu[u]);
-            bi[i] += lrBi * (err - regBi * bi[i]);
-          }
-          for (let x = uo, y = io; x < uo + k; x++, y++) {
-            const puf = pu[x];
-            const qif = qi[y];
-            pu[x] = puf + lrPu * (err * qif - regPu * puf);
-            qi[y] = qif + lrQi * (err * puf - regQi * qif);
-          }
-        }
-      }
+      sgdEpoch(offsets, index, ratings, k, mu, this.biased, rates, bu, bi, pu, qi);
     }
     this.bu = bu;
     this.bi = bi;
@@ -94,6 +75,107 @@ export class SVD extends FactorModel {
     this.qi = qi;
     this.learned();
     return this;
+  }
+}
+
+/**
+ * One SVD epoch over every rating, on its own so that V8 optimizes it as a whole function with every
+ * array and rate in a local. Within a user, the pass that updates p_u and q_i for one rating also
+ * computes the next rating's dot product q_j·p_u from the just-updated p_u: one pass over the factors
+ * per rating instead of two. Its four running sums add in `dot`'s order, so the numbers are the same
+ * as `dot` after the update. `rates` = [lr_bu, lr_bi, lr_pu, lr_qi, reg_bu, reg_bi, reg_pu, reg_qi].
+ */
+function sgdEpoch(
+  offsets: Int32Array,
+  index: Int32Array,
+  ratings: Float32Array,
+  k: number,
+  mu: number,
+  biased: boolean,
+  rates: Float64Array,
+  bu: Float64Array,
+  bi: Float64Array,
+  pu: Float64Array,
+  qi: Float64Array,
+): void {
+  const lrBu = rates[0];
+  const lrBi = rates[1];
+  const lrPu = rates[2];
+  const lrQi = rates[3];
+  const regBu = rates[4];
+  const regBi = rates[5];
+  const regPu = rates[6];
+  const regQi = rates[7];
+  const nUsers = offsets.length - 1;
+  const k4 = k - (k % 4);
+  for (let u = 0; u < nUsers; u++) {
+    const start = offsets[u];
+    const end = offsets[u + 1];
+    if (start === end) continue;
+    const uo = u * k;
+    let est = dot(qi, index[start] * k, pu, uo, k);
+    for (let at = start; at < end; at++) {
+      const i = index[at];
+      const io = i * k;
+      const err = ratings[at] - (mu + bu[u] + bi[i] + est);
+      if (biased) {
+        bu[u] += lrBu * (err - regBu * bu[u]);
+        bi[i] += lrBi * (err - regBi * bi[i]);
+      }
+      // The next rating's item; its q_j must be read after this update, so a repeated item is not fused.
+      const j = at + 1 < end ? index[at + 1] : -1;
+      if (j < 0 || j === i) {
+        for (let f = 0; f < k; f++) {
+          const puf = pu[uo + f];
+          const qif = qi[io + f];
+          pu[uo + f] = puf + lrPu * (err * qif - regPu * puf);
+          qi[io + f] = qif + lrQi * (err * puf - regQi * qif);
+        }
+        if (j >= 0) est = dot(qi, j * k, pu, uo, k);
+        continue;
+      }
+      const jo = j * k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let f = 0;
+      for (; f < k4; f += 4) {
+        let puf = pu[uo + f];
+        let qif = qi[io + f];
+        let p = puf + lrPu * (err * qif - regPu * puf);
+        pu[uo + f] = p;
+        qi[io + f] = qif + lrQi * (err * puf - regQi * qif);
+        s0 += qi[jo + f] * p;
+        puf = pu[uo + f + 1];
+        qif = qi[io + f + 1];
+        p = puf + lrPu * (err * qif - regPu * puf);
+        pu[uo + f + 1] = p;
+        qi[io + f + 1] = qif + lrQi * (err * puf - regQi * qif);
+        s1 += qi[jo + f + 1] * p;
+        puf = pu[uo + f + 2];
+        qif = qi[io + f + 2];
+        p = puf + lrPu * (err * qif - regPu * puf);
+        pu[uo + f + 2] = p;
+        qi[io + f + 2] = qif + lrQi * (err * puf - regQi * qif);
+        s2 += qi[jo + f + 2] * p;
+        puf = pu[uo + f + 3];
+        qif = qi[io + f + 3];
+        p = puf + lrPu * (err * qif - regPu * puf);
+        pu[uo + f + 3] = p;
+        qi[io + f + 3] = qif + lrQi * (err * puf - regQi * qif);
+        s3 += qi[jo + f + 3] * p;
+      }
+      for (; f < k; f++) {
+        const puf = pu[uo + f];
+        const qif = qi[io + f];
+        const p = puf + lrPu * (err * qif - regPu * puf);
+        pu[uo + f] = p;
+        qi[io + f] = qif + lrQi * (err * puf - regQi * qif);
+        s0 += qi[jo + f] * p;
+      }
+      est = s0 + s1 + (s2 + s3);
+    }
   }
 }
 
@@ -159,8 +241,8 @@ export class NMF extends FactorModel {
     const itemNum = new Float64Array(nItems * k);
     const itemDenom = new Float64Array(nItems * k);
     const mu = this.biased ? trainset.globalMean : 0;
-    const { lr_bu: lrBu, lr_bi: lrBi, reg_bu: regBu, reg_bi: regBi, reg_pu: regPu, reg_qi: regQi } = p;
-    const biased = this.biased;
+    const { reg_pu: regPu, reg_qi: regQi } = p;
+    const rates = new Float64Array([p.lr_bu, p.lr_bi, p.reg_bu, p.reg_bi]);
     const { offsets, index, ratings } = trainset.ur;
     const itemOffsets = trainset.ir.offsets;
     for (let epoch = 0; epoch < p.n_epochs; epoch++) {
@@ -168,42 +250,9 @@ export class NMF extends FactorModel {
       userDenom.fill(0);
       itemNum.fill(0);
       itemDenom.fill(0);
-      for (let u = 0; u < nUsers; u++) {
-        const uo = u * k;
-        for (let at = offsets[u]; at < offsets[u + 1]; at++) {
-          const i = index[at];
-          const io = i * k;
-          const r = ratings[at];
-          const est = mu + bu[u] + bi[i] + dot(qi, io, pu, uo, k);
-          const err = r - est;
-          if (biased) {
-            bu[u] += lrBu * (err - regBu * bu[u]);
-            bi[i] += lrBi * (err - regBi * bi[i]);
-          }
-          for (let x = uo, y = io; x < uo + k; x++, y++) {
-            userNum[x] += qi[y] * r;
-            userDenom[x] += qi[y] * est;
-            itemNum[y] += pu[x] * r;
-            itemDenom[y] += pu[x] * est;
-          }
-        }
-      }
-      for (let u = 0; u < nUsers; u++) {
-        const nRatings = offsets[u + 1] - offsets[u];
-        for (let x = u * k; x < u * k + k; x++) {
-          if (pu[x] === 0) continue;
-          userDenom[x] += nRatings * regPu * pu[x];
-          pu[x] *= userNum[x] / userDenom[x];
-        }
-      }
-      for (let i = 0; i < nItems; i++) {
-        const nRatings = itemOffsets[i + 1] - itemOffsets[i];
-        for (let x = i * k; x < i * k + k; x++) {
-          if (qi[x] === 0) continue;
-          itemDenom[x] += nRatings * regQi * qi[x];
-          qi[x] *= itemNum[x] / itemDenom[x];
-        }
-      }
+      nmfSums(offsets, index, ratings, k, mu, this.biased, rates, bu, bi, pu, qi, userNum, userDenom, itemNum, itemDenom);
+      scaleFactors(pu, userNum, userDenom, offsets, k, regPu);
+      scaleFactors(qi, itemNum, itemDenom, itemOffsets, k, regQi);
     }
     this.bu = bu;
     this.bi = bi;
@@ -211,5 +260,73 @@ export class NMF extends FactorModel {
     this.qi = qi;
     this.learned();
     return this;
+  }
+}
+
+/**
+ * One NMF epoch's sums over every rating (and the SGD steps of the biases when used), on its own with
+ * every array in a local so that V8 optimizes it as a whole function.
+ * `rates` = [lr_bu, lr_bi, reg_bu, reg_bi].
+ */
+function nmfSums(
+  offsets: Int32Array,
+  index: Int32Array,
+  ratings: Float32Array,
+  k: number,
+  mu: number,
+  biased: boolean,
+  rates: Float64Array,
+  bu: Float64Array,
+  bi: Float64Array,
+  pu: Float64Array,
+  qi: Float64Array,
+  userNum: Float64Array,
+  userDenom: Float64Array,
+  itemNum: Float64Array,
+  itemDenom: Float64Array,
+): void {
+  const lrBu = rates[0];
+  const lrBi = rates[1];
+  const regBu = rates[2];
+  const regBi = rates[3];
+  const nUsers = offsets.length - 1;
+  for (let u = 0; u < nUsers; u++) {
+    const uo = u * k;
+    const end = offsets[u + 1];
+    for (let at = offsets[u]; at < end; at++) {
+      const i = index[at];
+      const io = i * k;
+      const r = ratings[at];
+      const est = mu + bu[u] + bi[i] + dot(qi, io, pu, uo, k);
+      const err = r - est;
+      if (biased) {
+        bu[u] += lrBu * (err - regBu * bu[u]);
+        bi[i] += lrBi * (err - regBi * bi[i]);
+      }
+      for (let f = 0; f < k; f++) {
+        const qif = qi[io + f];
+        const puf = pu[uo + f];
+        userNum[uo + f] += qif * r;
+        userDenom[uo + f] += qif * est;
+        itemNum[io + f] += puf * r;
+        itemDenom[io + f] += puf * est;
+      }
+    }
+  }
+}
+
+/**
+ * NMF's multiplicative step for every row of `factors` (users or items, whose rating counts the CSR
+ * `offsets` give): factor × numerator / (denominator + |ratings| · λ · factor). A 0 stays 0.
+ */
+function scaleFactors(factors: Float64Array, num: Float64Array, denom: Float64Array, offsets: Int32Array, k: number, reg: number): void {
+  const nRows = offsets.length - 1;
+  for (let row = 0; row < nRows; row++) {
+    const nRatings = offsets[row + 1] - offsets[row];
+    for (let x = row * k; x < row * k + k; x++) {
+      if (factors[x] === 0) continue;
+      denom[x] += nRatings * reg * factors[x];
+      factors[x] *= num[x] / denom[x];
+    }
   }
 }

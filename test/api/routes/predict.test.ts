@@ -189,10 +189,10 @@ forEachDatabase('POST /predict with a serving model', (open) => {
     }
   });
 
-  test('a user the model does not know falls back to cold start', async () => {
+  test('a user the model does not know falls back to cold start, the answer still naming the model serving', async () => {
     const body = await predict({ user_id: 9 });
     assert.equal(body.strategy, 'cold_start');
-    assert.equal(body.model, null);
+    assert.deepEqual(body.model, { name: 'baseline', version: '3' });
     assert.deepEqual(body.details, { reason: 'too_few_ratings', user_ratings: 0 });
     assert.deepEqual(ids(body.recommendations), popularityOrder());
   });

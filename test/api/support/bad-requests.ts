@@ -18,7 +18,7 @@ export interface BadRequest {
 
 const SQL = ["1; DROP TABLE ratings; --", "' OR '1'='1", '1 UNION SELECT * FROM movies', "'); DELETE FROM movies; --", '$1::int'];
 const HTML = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', '&lt;&#x3C;'];
-const NUMBERS = [-1, 0, -2147483648, 2147483648, 9007199254740993, 1e308, -1e308, 1.5, 0.1, 1e-300];
+const NUMBERS = [-1, 0, -2147483648, 2147483648, 2 ** 53 + 2, 1e308, -1e308, 1.5, 0.1, 1e-300];
 const NOT_NUMBERS: unknown[] = [null, true, false, [], {}, [1], { $gt: 0 }, '1', '', '1e3', 'NaN', 'Infinity', '0x10', ...SQL, ...HTML];
 const BAD_UTF8 = [[0xff], [0xc3, 0x28], [0xe2, 0x82], [0xf0, 0x28, 0x8c, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80]].map((b) => Buffer.from(b));
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];

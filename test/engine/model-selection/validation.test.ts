@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmse } from '../../../src/engine/accuracy.ts';
 import type { AlgoSpec } from '../../../src/engine/algorithms.ts';
-import { runFoldTasks } from '../../../src/engine/model-selection/fold-pool.ts';
+import { runFoldTasks, workersPayOff } from '../../../src/engine/model-selection/fold-pool.ts';
 import { predictRows, type FoldContext } from '../../../src/engine/model-selection/fold-task.ts';
 import { KFold, foldRows } from '../../../src/engine/model-selection/split.ts';
 import { crossValidate, crossValidateAll } from '../../../src/engine/model-selection/validation.ts';
@@ -91,5 +91,27 @@ describe('crossValidate on worker threads', () => {
     const context: FoldContext = { data, scale, plan, specs: [itemMeanSpec({ fail: true })], measures: ['rmse'], threshold: 3.5 };
     const tasks = [0, 1].map((fold) => ({ candidate: 0, fold }));
     await assert.rejects(runFoldTasks(context, tasks, 2, { mainThreadRuns: false }), /ItemMean was asked to fail/);
+  });
+});
+
+describe('workersPayOff', () => {
+  const contextOf = (specs: AlgoSpec[], nRatings: number): FoldContext => ({
+    data: { userIds: new Int32Array(nRatings), itemIds: new Int32Array(nRatings), ratings: new Float32Array(nRatings) },
+    scale,
+    plan: new KFold(5).split(data),
+    specs,
+    measures: ['rmse'],
+    threshold: 3.5,
+  });
+  const fiveFolds = [0, 1, 2, 3, 4].map((fold) => ({ candidate: 0, fold }));
+
+  test('a linear algorithm on 100k ratings stays on the main thread; on 1M it uses workers', () => {
+    assert.equal(workersPayOff(contextOf([{ algo: 'BaselineOnly' }], 100_000), fiveFolds), false);
+    assert.equal(workersPayOff(contextOf([{ algo: 'baselineonly' }], 1_000_000), fiveFolds), true);
+  });
+
+  test('any costlier algorithm, or one loaded from a module, uses workers', () => {
+    assert.equal(workersPayOff(contextOf([{ algo: 'SVD' }], 100_000), fiveFolds), true);
+    assert.equal(workersPayOff(contextOf([{ ...itemMeanSpec(), algo: 'BaselineOnly' }], 100_000), fiveFolds), true);
   });
 });

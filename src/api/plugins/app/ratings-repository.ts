@@ -15,10 +15,17 @@ export interface RatingsRepository {
   listByUser(userId: number, limit: number, offset: number): Promise<{ total: number; ratings: UserRatingRow[] }>;
   /** Inserts or replaces each (user, movie) rating, marked with `source`. Pairs must be distinct. */
   upsert(ratings: readonly NewRating[], source: WrittenSource): Promise<{ inserted: number; updated: number }>;
-  /** Every rating of `userIds`, ordered by user then movie. */
-  ofUsers(userIds: readonly number[]): Promise<{ user_id: number; movie_id: number; rating: number }[]>;
+  /** The ratings of each of `userIds` that has any, movies ascending. */
+  ofUsers(userIds: readonly number[]): Promise<Map<number, UserRatingRows>>;
+  /** Every user with at least one rating. */
+  raters(): Promise<number[]>;
   /** Ratings per user, per catalogued movie and per value: what synthetic ratings imitate. */
   activity(): Promise<Activity>;
+}
+
+export interface UserRatingRows {
+  movieIds: Int32Array;
+  ratings: Float32Array;
 }
 
 /** The sources the API writes: ratings sent by clients, and synthetic ones it generates. */
@@ -69,11 +76,20 @@ export function createRatingsRepository(db: Database): RatingsRepository {
     },
 
     async ofUsers(userIds) {
-      const { rows } = await db.query<{ user_id: number; movie_id: number; rating: number }>(
-        'SELECT user_id, movie_id, rating::float8 AS rating FROM ratings WHERE user_id = ANY($1::int[]) ORDER BY user_id, movie_id',
+      // One row per user with two lists, not one row per rating: a user with thousands of ratings
+      // then costs one text value to transfer and split, a tenth of the time rows take.
+      const { rows } = await db.query<{ user_id: number; movies: string; ratings: string }>(
+        `SELECT user_id, string_agg(movie_id::text, ',' ORDER BY movie_id) AS movies, string_agg(rating::text, ',' ORDER BY movie_id) AS ratings
+         FROM ratings WHERE user_id = ANY($1::int[]) GROUP BY user_id`,
         [intArray(userIds)],
       );
-      return rows;
+      const split = (text: string) => text.split(',').map(Number);
+      return new Map(rows.map((r) => [r.user_id, { movieIds: Int32Array.from(split(r.movies)), ratings: Float32Array.from(split(r.ratings)) }]));
+    },
+
+    async raters() {
+      const { rows } = await db.query<{ user_id: number }>('SELECT DISTINCT user_id FROM ratings');
+      return rows.map((r) => r.user_id);
     },
 
     async activity() {

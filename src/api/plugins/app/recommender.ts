@@ -6,7 +6,7 @@
  * - `cold_start`: the popularity ranking, with the reason `no_model`, `too_few_ratings`, or
  *   `cannot_fold_in` (the model has no fold-in, or knows none of the user's movies).
  * Whatever the strategy, the movies the user rated are left out (unless `exclude_seen` is false),
- * including ratings newer than the model.
+ * including ratings newer than the model, and the answer names the model serving (null when none is).
  *
  * The hot path touches no database: the user's ratings and the catalogue are cached in memory
  * (user-ratings.ts, catalogue.ts), and a ranked list is memoised on the user's ratings entry until
@@ -64,9 +64,8 @@ export interface RecommenderDeps {
   metrics?: Pick<MarqueeMetrics, 'recordPrediction'>;
 }
 
-/** Option combinations memoised per user, and genre lists per model: clients choose both. */
+/** Option combinations memoised per user: clients choose them. */
 const MAX_MEMO = 16;
-const MAX_GENRE_LISTS = 256;
 
 function memoised<T>(memo: Map<string, { basis: object; value: unknown }>, key: string, basis: object, compute: () => T): T {
   const hit = memo.get(key);
@@ -79,11 +78,12 @@ function memoised<T>(memo: Map<string, { basis: object; value: unknown }>, key: 
 
 export function createRecommender(deps: RecommenderDeps): Recommender {
   const { models, catalogue, userRatings, coldStartRanking, foldInMinRatings, metrics } = deps;
-  // Per fitted model: a ranker and a score buffer reused between requests (ranking is synchronous),
-  // and the inner ids of each genre list asked for.
+  // Per fitted model: a ranker and a score buffer reused between requests (ranking is synchronous).
+  // Per genre list of the catalogue (a new set when the catalogue is read again) and model: its
+  // movies' inner ids.
   const rankers = new WeakMap<AlgoBase, TopNRanker>();
   const scratch = new WeakMap<AlgoBase, Float64Array>();
-  const genreCandidates = new WeakMap<AlgoBase, Map<string, Int32Array>>();
+  const genreCandidates = new WeakMap<ReadonlySet<number>, WeakMap<AlgoBase, Int32Array>>();
 
   const rankerFor = (algorithm: AlgoBase) => {
     let ranker = rankers.get(algorithm);
@@ -95,39 +95,43 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
     if (!buffer) scratch.set(algorithm, (buffer = new Float64Array(algorithm.getTrainset().nItems)));
     return buffer;
   };
-  const candidatesFor = (algorithm: AlgoBase, key: string, allowed: ReadonlySet<number>) => {
-    let lists = genreCandidates.get(algorithm);
-    if (!lists) genreCandidates.set(algorithm, (lists = new Map()));
-    let candidates = lists.get(key);
+  const candidatesFor = (algorithm: AlgoBase, allowed: ReadonlySet<number>) => {
+    let perModel = genreCandidates.get(allowed);
+    if (!perModel) genreCandidates.set(allowed, (perModel = new WeakMap()));
+    let candidates = perModel.get(algorithm);
     if (!candidates) {
       const trainset = algorithm.getTrainset();
-      candidates = Int32Array.from([...allowed].map((id) => trainset.innerItem(id)).filter((i) => i >= 0));
-      if (lists.size >= MAX_GENRE_LISTS) lists.clear();
-      lists.set(key, candidates);
+      perModel.set(algorithm, (candidates = Int32Array.from([...allowed].map((id) => trainset.innerItem(id)).filter((i) => i >= 0))));
     }
     return candidates;
   };
 
-  function plan(model: ServingModel | null, user: UserRatings): Plan {
+  function plan(model: ServingModel | null, userId: number, user: UserRatings): Plan {
     if (!model) return { strategy: 'cold_start', reason: 'no_model' };
-    if (model.algorithm.getTrainset().innerUser(user.userId) >= 0) return { strategy: 'personalized', reason: 'known_user', model };
+    if (model.algorithm.getTrainset().innerUser(userId) >= 0) return { strategy: 'personalized', reason: 'known_user', model };
     if (user.movieIds.length < foldInMinRatings) return { strategy: 'cold_start', reason: 'too_few_ratings' };
-    const folded = memoised(user.memo, 'fold-in', model, () => foldInUser(model.algorithm, user.movieIds, user.ratings));
+    const folded = memoised(user.memo, 'fold-in', model.algorithm, () => foldInUser(model.algorithm, user.movieIds, user.ratings));
     return folded ? { strategy: 'personalized', reason: 'folded_in', model, folded } : { strategy: 'cold_start', reason: 'cannot_fold_in' };
   }
 
   /** The model's ranking without the seen movies; `allowed` (raw ids) restricts it to a genre list. */
-  function rankPersonal(p: Extract<Plan, { strategy: 'personalized' }>, user: UserRatings, options: RecommendOptions, allowed: ReadonlySet<number> | undefined, genreKey: string): Ranked[] {
+  function rankPersonal(
+    p: Extract<Plan, { strategy: 'personalized' }>,
+    userId: number,
+    user: UserRatings,
+    options: RecommendOptions,
+    allowed: ReadonlySet<number> | undefined,
+  ): Ranked[] {
     const { algorithm } = p.model;
     const trainset = algorithm.getTrainset();
     const seen = options.excludeSeen ? user.seen : undefined;
-    const candidates = allowed ? candidatesFor(algorithm, genreKey, allowed) : undefined;
+    const candidates = allowed ? candidatesFor(algorithm, allowed) : undefined;
     // Ask for enough extra to survive dropping the seen movies the ranker does not know of.
     const n = options.topN + (seen?.size ?? 0);
     const rankOptions = { excludeRated: options.excludeSeen, candidates };
     const ranked: Recommendations =
       p.reason === 'known_user'
-        ? rankerFor(algorithm).rank(trainset.innerUser(user.userId), n, rankOptions)
+        ? rankerFor(algorithm).rank(trainset.innerUser(userId), n, rankOptions)
         : rankFoldedIn(algorithm, p.folded, n, { ...rankOptions, scratch: scratchFor(algorithm) });
     const out: Ranked[] = [];
     for (let k = 0; k < ranked.items.length && out.length < options.topN; k++) {
@@ -151,18 +155,21 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
   return {
     async recommend(userIds, options) {
       const model = models.current();
-      const genreKey = options.genres ? options.genres.map((g) => g.toLowerCase()).sort().join('\u0000') : '';
       const [users, allowed] = await Promise.all([userRatings.get(userIds), options.genres ? catalogue.withAnyGenre(options.genres) : undefined]);
-      const key = `rank|${options.topN}|${options.excludeSeen}|${genreKey}`;
+      // Lists without a genre filter are memoised: they depend only on the user's ratings, the
+      // options and the model (or the popularity ranking). A personal list is the user's own; a
+      // cold-start one is the same for every user with these ratings.
+      const remember = <T>(user: UserRatings, key: string, basis: object, compute: () => T) =>
+        allowed ? compute() : memoised(user.memo, `${key}|${options.topN}|${options.excludeSeen}`, basis, compute);
       const answers: { userId: number; plan: Plan; user: UserRatings; ranked: Ranked[] }[] = [];
       for (const userId of userIds) {
         const user = users.get(userId)!;
-        const p = plan(model, user);
+        const p = plan(model, userId, user);
         let ranked: Ranked[];
-        if (p.strategy === 'personalized') ranked = memoised(user.memo, key, p.model, () => rankPersonal(p, user, options, allowed, genreKey));
+        if (p.strategy === 'personalized') ranked = remember(user, String(userId), p.model.algorithm, () => rankPersonal(p, userId, user, options, allowed));
         else {
           const ranking = await coldStartRanking.get();
-          ranked = memoised(user.memo, key, ranking, () => rankCold(ranking, user, options, allowed));
+          ranked = remember(user, 'cold', ranking, () => rankCold(ranking, user, options, allowed));
         }
         metrics?.recordPrediction(p.strategy);
         answers.push({ userId, plan: p, user, ranked });
@@ -171,7 +178,7 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
       return answers.map(({ userId, plan: p, user, ranked }) => ({
         user_id: userId,
         strategy: p.strategy,
-        model: p.strategy === 'personalized' ? { name: p.model.name, version: p.model.version } : null,
+        model: model && { name: model.name, version: model.version },
         details: {
           reason: p.reason,
           user_ratings: user.movieIds.length,

@@ -1,13 +1,14 @@
 /**
  * The embedded driver: PGlite (PostgreSQL compiled to WebAssembly) in this process. COPY goes
- * through PGlite's `/dev/blob` device; a transaction's queries and COPYs all run on the
+ * through PGlite's `/dev/blob` device, one bounded blob at a time; a transaction's queries and COPYs all run on the
  * transaction object, so a COPY inside `transaction()` commits or rolls back with it.
  */
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { Readable } from 'node:stream';
 import { copyFromStatement, copyToStatement } from '../copy-sql.ts';
-import type { Database, QueryResult, Queryable, SqlParam } from '../database.ts';
+import type { CopyOptions, Database, QueryResult, Queryable, SqlParam } from '../database.ts';
 import { wrapQuery } from '../errors.ts';
+import { binaryBlobs } from './binary-blobs.ts';
 import { csvBlobs } from './csv-blobs.ts';
 
 type PgliteTarget = PGlite | Transaction;
@@ -26,10 +27,10 @@ class PgliteQueryable implements Queryable {
     await wrapQuery(sql, [], () => this.target.exec(sql));
   }
 
-  async copyFrom(table: string, columns: string[], csv: Readable): Promise<number> {
-    const sql = copyFromStatement(table, columns, "'/dev/blob'");
+  async copyFrom(table: string, columns: string[], data: Readable, options: CopyOptions = {}): Promise<number> {
+    const sql = copyFromStatement(table, columns, "'/dev/blob'", options.format);
     let rows = 0;
-    for await (const blob of csvBlobs(csv)) {
+    for await (const blob of options.format === 'binary' ? binaryBlobs(data) : csvBlobs(data)) {
       const result = await wrapQuery(sql, [], () => this.target.query(sql, [], { blob: new Blob([blob]) }));
       rows += result.affectedRows ?? 0;
     }

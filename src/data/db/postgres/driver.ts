@@ -7,7 +7,7 @@ import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { copyFromStatement, copyToStatement } from '../copy-sql.ts';
-import type { Database, QueryResult, Queryable, SqlParam } from '../database.ts';
+import type { CopyOptions, Database, QueryResult, Queryable, SqlParam } from '../database.ts';
 import { DatabaseQueryError, wrapQuery } from '../errors.ts';
 
 /** A client to run one statement on, and how to give it back. */
@@ -34,16 +34,16 @@ class PostgresQueryable implements Queryable {
     await wrapQuery(sql, [], () => this.runner.query(sql));
   }
 
-  async copyFrom(table: string, columns: string[], csv: Readable): Promise<number> {
-    const sql = copyFromStatement(table, columns, 'STDIN');
-    // A failure of the CSV source (say, an invalid input line) is the caller's own error and is
+  async copyFrom(table: string, columns: string[], data: Readable, options: CopyOptions = {}): Promise<number> {
+    const sql = copyFromStatement(table, columns, 'STDIN', options.format);
+    // A failure of the data source (say, an invalid input line) is the caller's own error and is
     // passed on unwrapped; destroying the COPY stream makes the server abort the COPY.
     let sourceFailure: unknown;
-    csv.once('error', (error) => (sourceFailure = error));
+    data.once('error', (error) => (sourceFailure = error));
     const { client, release } = await wrapQuery(sql, [], () => this.lease());
     try {
       const sink = client.query(copyFromStdin(sql));
-      await pipeline(csv, sink);
+      await pipeline(data, sink);
       return sink.rowCount;
     } catch (error) {
       throw sourceFailure ?? new DatabaseQueryError(sql, [], error);
