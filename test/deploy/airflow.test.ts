@@ -10,9 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPglite } from '../../src/data/db/pglite/index.ts';
-import { testApp } from '../api/support/api-fixture.ts';
-import { freshPgliteDir } from '../support/pglite-template.ts';
+import { openService, readServiceSettings } from '../../src/api/open-service.ts';
 
 const DAG_FILE = fileURLToPath(new URL('../../deploy/airflow/dags/marquee_pipeline.py', import.meta.url));
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -212,8 +210,10 @@ describe('Airflow DAG marquee_pipeline', () => {
       ...run.calls.map((c) => ({ method: c.method, path: c.endpoint })),
       ...run.tasks.filter((t) => t.type === 'HttpSensor').map((t) => ({ method: t.method ?? 'GET', path: t.endpoint ?? '' })),
     ];
-    const db = await openPglite(await freshPgliteDir({ migrated: true }));
-    const app = await testApp(db);
+    // The service exactly as `marquee start` wires it, so every route group it serves is there.
+    const home = mkdtempSync(join(tmpdir(), 'marquee-airflow-'));
+    const service = await openService(await readServiceSettings({ MARQUEE_HOME: home }));
+    const app = service.app;
     try {
       await app.ready();
       const paths = (app.swagger() as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }).paths;
@@ -234,8 +234,8 @@ describe('Airflow DAG marquee_pipeline', () => {
       }
       assert.deepEqual(missing, [], `the DAG calls what the API does not serve: ${missing.join('; ')}`);
     } finally {
-      await app.close();
-      await db.close();
+      await service.close();
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });
