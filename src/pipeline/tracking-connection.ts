@@ -1,8 +1,8 @@
 /**
- * The MLflow client a process outside the HTTP server uses (`marquee train`, `marquee model`): the
- * server at MLFLOW_TRACKING_URI when set, otherwise the embedded tracking server, mounted on a
- * private Fastify instance over this process's database and artifact store and called in-process.
- * Inside `marquee serve` the client instead points at the tracking plugin already mounted on the API.
+ * The MLflow client the pipeline uses, in the CLI (`marquee train`, `marquee model`) and inside the
+ * server alike: the server at MLFLOW_TRACKING_URI when set, otherwise the embedded tracking server,
+ * mounted on a private Fastify instance over this process's database and artifact store and called
+ * in-process — so internal calls need no API key and are not counted as HTTP traffic.
  */
 import Fastify from 'fastify';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
