@@ -5,10 +5,9 @@
  */
 import { stagedRatings } from '../stage-ratings.ts';
 import { ML100K_RATINGS } from '../rating-line.ts';
-import { ByteCounter, FieldReader, stageRecords, writeMovie } from '../staging.ts';
 import type { StagedTable } from '../staging.ts';
 import type { DatasetFile } from '../sources/dataset-source.ts';
-import { latin1Records } from '../text-records.ts';
+import { latin1MoviesTable } from './latin1-movies.ts';
 
 /** The genres of `u.genre`, in flag order (the file is part of every ml-100k archive). */
 const GENRES = [
@@ -18,27 +17,15 @@ const GENRES = [
 const FIRST_FLAG = 5;
 
 export function ml100kTables(files: { movies: DatasetFile; ratings: DatasetFile }): StagedTable[] {
-  return [movies(files.movies), stagedRatings(files.ratings, ML100K_RATINGS)];
-}
-
-function movies(file: DatasetFile): StagedTable {
-  return {
-    table: 'movies',
-    path: file.path,
-    size: file.size,
-    stage(onRead) {
-      const read = new ByteCounter();
-      return stageRecords(latin1Records(file, '|', read.add), (record, w) => {
-        const f = new FieldReader(file.path, record);
-        f.expectFields(FIRST_FLAG + GENRES.length, "fields separated by '|'");
-        const genres = GENRES.filter((_, k) => {
-          const flag = record.fields[FIRST_FLAG + k];
-          if (flag !== '0' && flag !== '1') f.fail(`genre flag ${GENRES[k]} must be 0 or 1, got ${JSON.stringify(flag)}`);
-          return flag === '1';
-        });
-        // Movie 267 is literally titled "unknown", with no date: kept, as MovieLens has it.
-        writeMovie(w, record.line, f.positiveInt(0, 'movie id'), f.text(1, 'title'), genres);
-      }, onRead, read);
-    },
-  };
+  const movies = latin1MoviesTable(files.movies, '|', (f, record) => {
+    f.expectFields(FIRST_FLAG + GENRES.length, "fields separated by '|'");
+    const genres = GENRES.filter((_, k) => {
+      const flag = record.fields[FIRST_FLAG + k];
+      if (flag !== '0' && flag !== '1') f.fail(`genre flag ${GENRES[k]} must be 0 or 1, got ${JSON.stringify(flag)}`);
+      return flag === '1';
+    });
+    // Movie 267 is literally titled "unknown", with no date: kept, as MovieLens has it.
+    return { id: f.positiveInt(0, 'movie id'), title: f.text(1, 'title'), genres };
+  });
+  return [movies, stagedRatings(files.ratings, ML100K_RATINGS)];
 }
