@@ -1,18 +1,12 @@
+import { MarqueeError } from '../errors.ts';
+
 /**
  * The pipeline's errors: a stable code each and the HTTP status the API answers with. Failures of
  * outside systems (tracking server, artifact store, database) are not wrapped here: they reach the
  * job record with their own message, which already names what failed.
  */
-export class PipelineError extends Error {
+export class PipelineError extends MarqueeError {
   override name = 'PipelineError';
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** A training setting or override that cannot be used; `field` names it (`TRAINING_MARGIN`, `overrides.candidates[1].algo`). */

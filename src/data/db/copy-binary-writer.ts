@@ -4,18 +4,16 @@
  * 1M ratings 0.7 s binary against 1.3 s CSV), and are written straight into large buffers.
  * Format: https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
  */
+import { ByteChunks } from './byte-chunks.ts';
+
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-const BUFFER_BYTES = 1 << 20;
 /** Seconds from 1970-01-01 (Unix) to 2000-01-01 (PostgreSQL's epoch for timestamps). */
 const PG_EPOCH_SECONDS = 946_684_800;
 const TWO_POW_32 = 2 ** 32;
 
-export class CopyBinaryWriter {
-  private buf = Buffer.allocUnsafe(BUFFER_BYTES);
-  private at = 0;
-  private full: Buffer[] = [];
-
+export class CopyBinaryWriter extends ByteChunks {
   constructor() {
+    super();
     this.room(SIGNATURE.length + 8);
     this.at += SIGNATURE.copy(this.buf, this.at);
     this.at = this.buf.writeInt32BE(0, this.at); // flags: no OIDs
@@ -75,19 +73,7 @@ export class CopyBinaryWriter {
     if (end) {
       this.room(2);
       this.at = this.buf.writeInt16BE(-1, this.at);
-      this.full.push(this.buf.subarray(0, this.at));
-      this.buf = Buffer.allocUnsafe(0);
-      this.at = 0;
     }
-    const taken = this.full;
-    this.full = [];
-    return taken;
-  }
-
-  private room(bytes: number): void {
-    if (this.at + bytes <= this.buf.length) return;
-    if (this.at > 0) this.full.push(this.buf.subarray(0, this.at));
-    this.buf = Buffer.allocUnsafe(Math.max(BUFFER_BYTES, bytes));
-    this.at = 0;
+    return this.takeChunks(end);
   }
 }

@@ -1,17 +1,13 @@
 /**
  * Writes CSV for COPY straight into large byte buffers: numbers and already-validated fields are
- * copied byte for byte, so millions of rows cost no string per row. Full buffers are collected and
- * taken with `take()` by whoever streams them to the database.
+ * copied byte for byte, so millions of rows cost no string per row.
  */
-const BUFFER_BYTES = 1 << 20;
+import { ByteChunks } from '../db/byte-chunks.ts';
+
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 
-export class CsvWriter {
-  private buf = Buffer.allocUnsafe(BUFFER_BYTES);
-  private at = 0;
-  private full: Buffer[] = [];
-
+export class CsvWriter extends ByteChunks {
   /** Copies bytes that need no quoting (digits, a validated number). */
   bytes(src: Uint8Array, start: number, end: number): this {
     this.room(end - start);
@@ -55,20 +51,6 @@ export class CsvWriter {
 
   /** The buffers filled so far, plus the current one when `all` (at the end of the input). */
   take(all = false): Buffer[] {
-    if (all && this.at > 0) {
-      this.full.push(this.buf.subarray(0, this.at));
-      this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
-      this.at = 0;
-    }
-    const taken = this.full;
-    this.full = [];
-    return taken;
-  }
-
-  private room(bytes: number): void {
-    if (this.at + bytes <= this.buf.length) return;
-    if (this.at > 0) this.full.push(this.buf.subarray(0, this.at));
-    this.buf = Buffer.allocUnsafe(Math.max(BUFFER_BYTES, bytes));
-    this.at = 0;
+    return this.takeChunks(all);
   }
 }

@@ -1,17 +1,11 @@
+import { MarqueeError } from '../../errors.ts';
+
 /**
  * The drift check's errors: a stable code each and the HTTP status the API answers with. The error
  * handler shows the message of every 4xx, so each message says what to do about it.
  */
-export class DriftError extends Error {
+export class DriftError extends MarqueeError {
   override name = 'DriftError';
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** No model version holds the `champion` alias: there is nothing to compare recent ratings with. */
