@@ -98,8 +98,7 @@ export async function openService(settings: ServiceSettings): Promise<MarqueeSer
       {
         checkDrift: () => drift.check(),
         async train(reason) {
-          // Jobs know two triggers; a run the server starts on its own counts as an API one.
-          const end = await (await training.jobs.start({ trigger: 'api' })).done;
+          const end = await (await training.jobs.start({ trigger: reason })).done;
           return `${reason}: job ${end.job?.job_id ?? '?'} ${end.job?.state ?? 'ended'}${end.outcome ? `, ${end.outcome.decision}` : ''}${end.error ? `: ${end.error}` : ''}`;
         },
       },

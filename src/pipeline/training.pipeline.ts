@@ -26,6 +26,7 @@ import { computeReferenceStats } from './reference-stats.ts';
 import { ModelRegistry, VERSION_TAGS, type RegisteredVersion } from './registry.ts';
 import type { TrainingSettings } from './training.config.ts';
 import { RUN_TAGS, TrainingRuns } from './training-runs.ts';
+import type { TrainingTrigger } from './jobs/training-jobs.repository.ts';
 
 const { version: ENGINE_VERSION } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -63,7 +64,7 @@ export interface PipelineDeps {
 export interface PipelineRequest {
   settings: TrainingSettings;
   force: boolean;
-  trigger: 'api' | 'cli';
+  trigger: TrainingTrigger;
   jobId?: string;
   /** Awaited: a job records progress here, and may throw to stop the run. */
   onEvent?: (event: TrainingEvent) => void | Promise<void>;

@@ -133,4 +133,17 @@ forEachDatabase('training routes', (open) => {
     assert.match(again.json().message, /no previous version/);
     assert.equal((await app.inject({ url: '/models' })).json().champion, '1');
   });
+
+  test('a job the built-in cron starts says so: trigger "schedule" in the job and on its tracking run', async () => {
+    const { jobId, done } = await training.jobs.start({ trigger: 'schedule', force: true, overrides: { candidates: [{ algo: 'BaselineOnly' }] } });
+    await done;
+    const job = (await app.inject({ url: `/training/jobs/${jobId}` })).json();
+    assert.equal(job.state, 'succeeded', String(job.error));
+    assert.equal(job.trigger, 'schedule');
+    const run = (await app.inject({ url: `/mlflow/api/2.0/mlflow/runs/get?run_id=${job.run_id}` })).json().run;
+    assert.deepEqual(
+      run.data.tags.filter((t: { key: string }) => t.key === 'marquee.trigger'),
+      [{ key: 'marquee.trigger', value: 'schedule' }],
+    );
+  });
 });

@@ -5,6 +5,7 @@
 import core from './0001-core.ts';
 import tracking from './0002-tracking.ts';
 import trainingJobs from './0003-training-jobs.ts';
+import trainingTriggers from './0004-training-triggers.ts';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const migrations: Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'tracking', sql: tracking },
   { version: 3, name: 'training-jobs', sql: trainingJobs },
+  { version: 4, name: 'training-triggers', sql: trainingTriggers },
 ];

@@ -1,6 +1,6 @@
 /** A training job as the API and `marquee train --json` show it. */
 import type { CandidateOutcome } from '../training.pipeline.ts';
-import type { JobState, TrainingJobRow } from './training-jobs.repository.ts';
+import type { JobState, TrainingJobRow, TrainingTrigger } from './training-jobs.repository.ts';
 
 export interface CandidateView {
   name: string;
@@ -18,7 +18,7 @@ export interface CandidateView {
 export interface TrainingJobView {
   job_id: string;
   state: JobState;
-  trigger: 'api' | 'cli';
+  trigger: TrainingTrigger;
   force: boolean;
   step: string;
   /** Percent, 0 to 100. */

@@ -8,10 +8,13 @@ import { DatabaseQueryError } from '../../data/db/errors.ts';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
 
+/** Who started a job: the API, the CLI, the built-in cron, or a scheduled drift check that found drift. */
+export type TrainingTrigger = 'api' | 'cli' | 'schedule' | 'drift';
+
 export interface TrainingJobRow {
   job_id: string;
   state: JobState;
-  trigger: 'api' | 'cli';
+  trigger: TrainingTrigger;
   force: boolean;
   overrides: unknown;
   step: string;
@@ -32,7 +35,7 @@ export interface TrainingJobRow {
 
 export interface NewJob {
   jobId: string;
-  trigger: 'api' | 'cli';
+  trigger: TrainingTrigger;
   force: boolean;
   overrides: unknown;
   owner: string;

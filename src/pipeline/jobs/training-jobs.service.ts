@@ -18,7 +18,7 @@ import type { TrainingSettings } from '../training.config.ts';
 import { runTrainingPipeline, type TrainingEvent, type TrainingOutcome } from '../training.pipeline.ts';
 import { goneReason, newOwner } from './job-owner.ts';
 import { candidateView, jobView, type TrainingJobView } from './job-view.ts';
-import { TrainingJobsRepository } from './training-jobs.repository.ts';
+import { TrainingJobsRepository, type TrainingTrigger } from './training-jobs.repository.ts';
 
 export interface TrainingJobsDeps {
   db: Database;
@@ -34,7 +34,7 @@ export interface TrainingJobsDeps {
 }
 
 export interface StartRequest {
-  trigger: 'api' | 'cli';
+  trigger: TrainingTrigger;
   force?: boolean;
   /** `{ filters?, candidates?, margin? }` as in a `POST /training/` body. */
   overrides?: unknown;

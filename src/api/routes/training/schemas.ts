@@ -73,7 +73,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 export const TrainingJob = Type.Object({
   job_id: Type.String(),
   state: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
-  trigger: Type.Union([Type.Literal('api'), Type.Literal('cli')]),
+  trigger: Type.Union([Type.Literal('api'), Type.Literal('cli'), Type.Literal('schedule'), Type.Literal('drift')]),
   force: Type.Boolean(),
   step: Type.String({ description: 'queued, starting, loading, cross-validating, comparing, refitting, uploading, registering, done' }),
   progress: Type.Number({ minimum: 0, maximum: 100, description: 'Percent' }),
