@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { test } from 'node:test';
 import type { Database } from '../../src/data/db/database.ts';
 import { TrainingJobConflictError } from '../../src/pipeline/errors.ts';
+import { newOwner } from '../../src/pipeline/jobs/job-owner.ts';
 import { TrainingJobsRepository } from '../../src/pipeline/jobs/training-jobs.repository.ts';
 import { createTrainingRuntime } from '../../src/pipeline/training-runtime.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -65,9 +66,10 @@ forEachDatabase('training jobs', (open) => {
     const fixture = await trainingFixture(db, { env: QUICK, load: false });
     try {
       const recover = () => createTrainingRuntime({ db, tracking: fixture.tracking, env: { ...SMALL_ENV, ...QUICK }, staleAfterMs: 60_000 });
-      // A live process on this host (this one, another service): left alone.
-      await repository.insert({ jobId: 'live', trigger: 'api', force: false, overrides: {}, owner: `${hostname()}:${process.pid}:other` });
-      await repository.markRunning('live', `${hostname()}:${process.pid}:other`);
+      // A live process on this host (this one, another job service): left alone.
+      const live = newOwner();
+      await repository.insert({ jobId: 'live', trigger: 'api', force: false, overrides: {}, owner: live });
+      await repository.markRunning('live', live);
       await (await recover()).close();
       assert.equal((await repository.get('live'))?.state, 'running');
       await db.query(`UPDATE training_jobs SET state = 'failed', finished_at = now() WHERE job_id = 'live'`);
