@@ -4,70 +4,92 @@
  * bad value stops the program with the variable's name and what it expects instead of failing
  * later deep inside a request.
  *
- * `settings` is the single table of variables (name, default, meaning): a docs generator can list it.
+ * `settings` is the table of the variables this loader reads (how each is read, its default and
+ * meaning); `configGroups` shows them, with MARQUEE_CONFIG itself, in docs/configuration.md.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isUnset, type ReadSetting, type Setting, type SettingGroup } from './config/setting.ts';
+import { boolean, integer, oneOf, path, text, url } from './config/values.ts';
 
 /** The bundled ml-latest-small: `<package>/data/...`, the same path from src/ and from dist/. */
 const bundledDataDir = fileURLToPath(new URL('../data/ml-latest-small', import.meta.url));
 
-const text = z.string().trim().min(1, 'expected a non-empty string');
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const integer = (min: number, max: number) =>
-  z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const n = typeof value === 'number' ? value : /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-    return n;
-  });
+const homeSettings = {
+  MARQUEE_HOME: { ...path, default: './.marquee', description: 'Directory holding all embedded state (database, artifacts, downloads).' },
+  MARQUEE_DATA_DIR: { ...path, derivedDefault: 'the bundled `data/ml-latest-small`', description: 'Data set imported by `marquee start` when the database is empty.' },
+  MOVIELENS_BASE_URL: { ...url, default: 'https://files.grouplens.org/datasets/movielens', description: 'Where `marquee import <name>` downloads MovieLens zips from.' },
+} satisfies Record<string, ReadSetting<unknown>>;
 
-/** Only the four spellings nobody can misread; "yes" or "on" is an error, not a silent false. */
-const boolean = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
-  if (typeof value === 'boolean') return value;
-  const v = value.trim().toLowerCase();
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  ctx.addIssue({ code: 'custom', message: `expected true, false, 1 or 0, got ${JSON.stringify(value)}` });
-  return z.NEVER;
-});
+const databaseSettings = {
+  DATABASE_URL: { ...url, description: 'PostgreSQL server URL; unset → embedded PGlite under MARQUEE_HOME/pgdata.' },
+} satisfies Record<string, ReadSetting<unknown>>;
 
-const url = text.refine((v) => URL.canParse(v), 'expected a URL');
+const serverSettings = {
+  PORT: { ...integer(0, 65535), default: '8000', description: 'HTTP port of the API server.' },
+  HOST: { ...text, default: '127.0.0.1', description: 'Interface the API server listens on; any other than loopback needs MARQUEE_API_KEY.' },
+  MARQUEE_API_KEY: { ...text, description: 'Key required by write endpoints; unset → no key is required.' },
+  LOG_LEVEL: { ...oneOf(LOG_LEVELS), default: 'info', description: 'Log verbosity.' },
+} satisfies Record<string, ReadSetting<unknown>>;
 
-interface Setting {
-  schema: z.ZodType;
-  /** Applied when the variable is unset; without one, unset means what the description says. */
-  default?: string;
-  /** A default computed from other variables, shown to people but applied in `loadConfig`. */
-  derivedDefault?: string;
-  description: string;
-}
+const artifactSettings = {
+  ARTIFACTS_DIR: { ...path, derivedDefault: 'MARQUEE_HOME/artifacts', description: 'Local directory for model artifacts when S3_BUCKET is unset.' },
+  S3_BUCKET: { ...text, description: 'S3 bucket for artifacts; unset → ARTIFACTS_DIR on local disk.' },
+  S3_PREFIX: { ...text, description: 'Key prefix inside S3_BUCKET; unset → none.' },
+  S3_ENDPOINT: { ...url, description: 'S3-compatible endpoint (MinIO, LocalStack); unset → AWS.' },
+  S3_REGION: { ...text, default: 'us-east-1', description: 'Region of S3_BUCKET.' },
+  S3_FORCE_PATH_STYLE: { ...boolean, default: 'false', description: 'Address buckets by path (needed by most S3-compatible servers).' },
+  AWS_ACCESS_KEY_ID: { ...text, description: 'S3 access key; unset → the default AWS credential chain.' },
+  AWS_SECRET_ACCESS_KEY: { ...text, description: 'S3 secret key (with AWS_ACCESS_KEY_ID).' },
+} satisfies Record<string, ReadSetting<unknown>>;
 
-export const settings = {
-  MARQUEE_HOME: { schema: text, default: './.marquee', description: 'Directory holding all embedded state (database, artifacts, downloads).' },
-  DATABASE_URL: { schema: url.optional(), description: 'PostgreSQL server URL; unset → embedded PGlite under MARQUEE_HOME/pgdata.' },
-  PORT: { schema: integer(0, 65535), default: '8000', description: 'HTTP port of the API server.' },
-  HOST: { schema: text, default: '127.0.0.1', description: 'Interface the API server listens on.' },
-  MARQUEE_API_KEY: { schema: text.optional(), description: 'Key required by write endpoints; unset → no key is required.' },
-  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', description: 'Log verbosity.' },
-  ARTIFACTS_DIR: { schema: text.optional(), derivedDefault: 'MARQUEE_HOME/artifacts', description: 'Local directory for model artifacts when S3_BUCKET is unset.' },
-  S3_BUCKET: { schema: text.optional(), description: 'S3 bucket for artifacts; unset → ARTIFACTS_DIR on local disk.' },
-  S3_PREFIX: { schema: z.string().trim(), default: '', description: 'Key prefix inside S3_BUCKET.' },
-  S3_ENDPOINT: { schema: url.optional(), description: 'S3-compatible endpoint (MinIO, LocalStack); unset → AWS.' },
-  S3_REGION: { schema: text, default: 'us-east-1', description: 'Region of S3_BUCKET.' },
-  S3_FORCE_PATH_STYLE: { schema: boolean, default: 'false', description: 'Address buckets by path (needed by most S3-compatible servers).' },
-  AWS_ACCESS_KEY_ID: { schema: text.optional(), description: 'S3 access key; unset → the default AWS credential chain.' },
-  AWS_SECRET_ACCESS_KEY: { schema: text.optional(), description: 'S3 secret key (with AWS_ACCESS_KEY_ID).' },
-  MLFLOW_TRACKING_URI: { schema: url.optional(), description: 'External MLflow tracking server; unset → the built-in tracking server.' },
-  MARQUEE_DATA_DIR: { schema: text.optional(), derivedDefault: '<package>/data/ml-latest-small', description: 'Data set imported by `marquee start` when the database is empty.' },
-  MOVIELENS_BASE_URL: { schema: url, default: 'https://files.grouplens.org/datasets/movielens', description: 'Where `marquee import <name>` downloads MovieLens zips from.' },
-} satisfies Record<string, Setting>;
+const trackingSettings = {
+  MLFLOW_TRACKING_URI: { ...url, description: 'External MLflow tracking server; unset → the built-in tracking server.' },
+} satisfies Record<string, ReadSetting<unknown>>;
+
+export const settings = { ...homeSettings, ...databaseSettings, ...serverSettings, ...artifactSettings, ...trackingSettings };
 
 export type SettingName = keyof typeof settings;
+
+/** Read by `readConfigFile`, before the table above: it names where part of the table comes from. */
+const configFileSetting: Setting = {
+  accepts: 'path of a JSON file',
+  description:
+    'A JSON object of variables of the groups Home and data, Database, HTTP server, Artifact store and Tracking (`{"PORT": 9000}`); the environment wins over it.',
+};
+
+export const configGroups: SettingGroup[] = [
+  {
+    title: 'Home and data',
+    summary: 'Checked by every command but `evaluate`. All embedded state lives under MARQUEE_HOME unless the variables of the next groups point elsewhere.',
+    settings: { MARQUEE_HOME: homeSettings.MARQUEE_HOME, MARQUEE_CONFIG: configFileSetting, MARQUEE_DATA_DIR: homeSettings.MARQUEE_DATA_DIR, MOVIELENS_BASE_URL: homeSettings.MOVIELENS_BASE_URL },
+  },
+  {
+    title: 'Database',
+    summary: 'The embedded PGlite database serves one process at a time (a lock file stops a second); PostgreSQL lets the server, CLI commands and replicas share the data.',
+    settings: databaseSettings,
+  },
+  {
+    title: 'HTTP server',
+    summary: 'Read by `marquee start` and `marquee serve`.',
+    settings: serverSettings,
+  },
+  {
+    title: 'Artifact store',
+    summary: 'Model files, reference statistics and drift reports: a local folder unless S3_BUCKET is set.',
+    settings: artifactSettings,
+  },
+  {
+    title: 'Tracking',
+    summary:
+      'Runs and the model registry. Marquee sends no credentials to an outside MLflow server, so it must accept the pipeline unauthenticated (on a private network); the built-in server takes MARQUEE_API_KEY as the bearer token MLflow clients send from MLFLOW_TRACKING_TOKEN.',
+    settings: trackingSettings,
+  },
+];
 
 export interface Config {
   readonly home: string;
@@ -77,7 +99,7 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly apiKey: string | undefined;
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly artifactsDir: string;
   readonly s3: {
     readonly bucket: string | undefined;
@@ -101,18 +123,22 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+type Values = {
+  [K in SettingName]: z.output<(typeof settings)[K]['schema']> | ((typeof settings)[K] extends { default: string } ? never : undefined);
+};
+
 const schema = z.object(
   Object.fromEntries(
     Object.entries(settings).map(([name, s]) => {
       const fallback = 'default' in s ? s.default : undefined;
-      return [name, fallback === undefined ? s.schema : z.preprocess((v) => v ?? fallback, s.schema)];
+      return [name, fallback === undefined ? s.schema.optional() : z.preprocess((v) => v ?? fallback, s.schema)];
     }),
-  ) as { [K in SettingName]: (typeof settings)[K]['schema'] },
+  ),
 );
 
 /** Reads, validates and freezes the configuration. Throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const raw = { ...readConfigFile(env.MARQUEE_CONFIG), ...definedOnly(env) };
+  const raw = { ...definedOnly(readConfigFile(env.MARQUEE_CONFIG)), ...definedOnly(env) };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
@@ -122,7 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  const v = parsed.data as z.output<typeof schema>;
+  const v = parsed.data as Values;
   const home = resolve(v.MARQUEE_HOME);
   const inHome = (p: string | undefined, fallback: string) => (p === undefined ? join(home, fallback) : resolve(p));
   return deepFreeze({
@@ -136,7 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     artifactsDir: inHome(v.ARTIFACTS_DIR, 'artifacts'),
     s3: {
       bucket: v.S3_BUCKET,
-      prefix: v.S3_PREFIX,
+      prefix: v.S3_PREFIX ?? '',
       endpoint: v.S3_ENDPOINT,
       region: v.S3_REGION,
       forcePathStyle: v.S3_FORCE_PATH_STYLE,
@@ -150,18 +176,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
 }
 
-/** Empty variables count as unset, as shells make `FOO=` easy to leave behind. */
-function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The table's variables that are set (blank counts as unset), from the environment or the file. */
+function definedOnly(source: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const name of Object.keys(settings)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') out[name] = value;
+    if (!isUnset(source[name])) out[name] = source[name];
   }
   return out;
 }
 
 function readConfigFile(path: string | undefined): Record<string, unknown> {
-  if (path === undefined || path === '') return {};
+  if (path === undefined || isUnset(path)) return {};
   let content: unknown;
   try {
     content = JSON.parse(readFileSync(isAbsolute(path) ? path : resolve(path), 'utf8'));

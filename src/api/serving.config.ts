@@ -1,18 +1,11 @@
 /**
- * The serving settings, from environment variables (defaults in brackets):
- *
- *   MODEL_POLL_SECONDS     [10]  how often the registry is asked whether the champion moved (a
- *                                promotion or rollback in this process is seen at once anyway)
- *   FOLD_IN_MIN_RATINGS    [5]   ratings a user the model does not know needs to be folded in and
- *                                get personalised recommendations; fewer → cold start
- *   RATINGS_CACHE_SECONDS  [10]  on PostgreSQL, how long a user's ratings are kept in memory: those
- *                                written through this server are seen at once, those written by
- *                                another process after at most this long (the embedded database
- *                                has no other writer, so there they stay until changed). 0 reads
- *                                them on every request, whatever the database.
- *
- * Checked once, when read: a bad value fails with the variable's name (exit code 2 from the CLI).
+ * The serving settings: how the server follows the registry, when it personalises for a user it
+ * has not trained on, and how long it keeps a user's ratings in memory. Checked once, when read: a
+ * bad value fails with the variable's name (exit code 2 from the CLI).
  */
+import { readVariable, type Env, type ReadSetting, type Setting, type SettingGroup } from '../config/setting.ts';
+import { integer } from '../config/values.ts';
+
 export interface ServingSettings {
   modelPollSeconds: number;
   foldInMinRatings: number;
@@ -27,22 +20,45 @@ export class ServingConfigError extends Error {
   readonly status = 400;
 }
 
-const VARIABLES = {
-  MODEL_POLL_SECONDS: { key: 'modelPollSeconds', min: 1, max: 86_400 },
-  FOLD_IN_MIN_RATINGS: { key: 'foldInMinRatings', min: 1, max: 1_000_000 },
-  RATINGS_CACHE_SECONDS: { key: 'ratingsCacheSeconds', min: 0, max: 86_400 },
-} as const;
+const VARIABLES: Record<string, ReadSetting<number> & { key: keyof ServingSettings }> = {
+  MODEL_POLL_SECONDS: {
+    key: 'modelPollSeconds',
+    ...integer(1, 86_400),
+    default: String(DEFAULT_SERVING_SETTINGS.modelPollSeconds),
+    description: 'How often the registry is asked whether the champion moved; a promotion or rollback in this process is seen at once anyway.',
+  },
+  FOLD_IN_MIN_RATINGS: {
+    key: 'foldInMinRatings',
+    ...integer(1, 1_000_000),
+    default: String(DEFAULT_SERVING_SETTINGS.foldInMinRatings),
+    description: 'Ratings a user the model was not trained on needs to be folded in and get personalised recommendations; fewer → cold start.',
+  },
+  RATINGS_CACHE_SECONDS: {
+    key: 'ratingsCacheSeconds',
+    ...integer(0, 86_400),
+    default: String(DEFAULT_SERVING_SETTINGS.ratingsCacheSeconds),
+    description:
+      "On PostgreSQL, how long a user's ratings stay in memory: those written through this server are seen at once, those written by another process within this time (on PGlite there is no other writer). 0 reads them on every request.",
+  },
+};
 
-export function loadServingSettings(env: Record<string, string | undefined> = process.env): ServingSettings {
+/** Read by `parseCorsOrigins` (cors-origins.ts) where the service settings are read, beside these. */
+const CORS_ORIGINS: Setting = {
+  accepts: 'comma-separated origins: scheme, host and optional port, no path',
+  description: 'Origins allowed to call the API from a browser, e.g. `https://app.example.org,http://localhost:5173`; unset → CORS off.',
+};
+
+export const servingGroup: SettingGroup = {
+  title: 'Serving',
+  summary: 'Read by `marquee start` and `marquee serve`.',
+  settings: { ...VARIABLES, CORS_ORIGINS },
+};
+
+export function loadServingSettings(env: Env = process.env): ServingSettings {
   const settings = { ...DEFAULT_SERVING_SETTINGS };
-  for (const [name, { key, min, max }] of Object.entries(VARIABLES)) {
-    const text = env[name]?.trim();
-    if (text === undefined || text === '') continue;
-    const n = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!Number.isSafeInteger(n) || n < min || n > max) {
-      throw new ServingConfigError(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(env[name])}`);
-    }
-    settings[key] = n;
+  for (const name of Object.keys(VARIABLES)) {
+    const value = readVariable(env, VARIABLES, name, (field, message) => new ServingConfigError(`${field}: ${message}`));
+    if (value !== undefined) settings[VARIABLES[name].key] = value;
   }
   return settings;
 }

@@ -1,10 +1,7 @@
 /**
  * Marquee's built-in cron: drift checks and retraining on schedules, for deployments without an
- * outside orchestrator. Everything is off unless configured:
- *
- *   DRIFT_SCHEDULE     cron pattern of drift checks, e.g. "0 * * * *" (hourly)
- *   TRAINING_SCHEDULE  cron pattern of training runs, e.g. "0 3 * * 0" (Sundays 03:00)
- *   RETRAIN_ON_DRIFT   true → a scheduled drift check that detects drift starts training
+ * outside orchestrator. Everything is off unless configured (DRIFT_SCHEDULE, TRAINING_SCHEDULE,
+ * RETRAIN_ON_DRIFT: see VARIABLES).
  *
  * Patterns have 5 fields (minute precision) or 6 (seconds first) and run in UTC. A run never
  * overlaps the previous run of its kind: drift checks skip while one runs, training (scheduled or
@@ -12,6 +9,9 @@
  * processes. Failures are logged, never thrown: a broken database must not take the server down.
  */
 import { Cron } from 'croner';
+import { z } from 'zod';
+import { readVariable, type Env, type ReadSetting, type SettingGroup, type SettingValue } from '../config/setting.ts';
+import { boolean } from '../config/values.ts';
 import { DriftInputError } from './drift/drift.errors.ts';
 
 export interface SchedulerSettings {
@@ -46,37 +46,51 @@ export interface Scheduler {
 
 const TIMEZONE = 'Etc/UTC';
 
-export function loadSchedulerSettings(env: Record<string, string | undefined> = process.env): SchedulerSettings {
+/** A pattern croner accepts, checked now so a typo stops the start instead of never firing. */
+const cronPattern: SettingValue<string> = {
+  accepts: 'cron pattern of 5 fields (minute first) or 6 (second first), in UTC',
+  schema: z.string().transform((value, ctx) => {
+    const text = value.trim();
+    const fields = text.split(/\s+/).length;
+    let problem: string | undefined;
+    if (fields !== 5 && fields !== 6) problem = `expected a cron pattern of 5 or 6 fields such as "0 3 * * *", got ${JSON.stringify(text)}`;
+    else {
+      try {
+        new Cron(text, { paused: true, timezone: TIMEZONE }).stop();
+      } catch (error) {
+        problem = `${(error as Error).message} (in ${JSON.stringify(text)})`;
+      }
+    }
+    if (problem === undefined) return text;
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }),
+};
+
+const VARIABLES = {
+  DRIFT_SCHEDULE: { ...cronPattern, description: 'When drift checks run, e.g. `0 * * * *` (hourly); unset → no scheduled checks.' },
+  TRAINING_SCHEDULE: { ...cronPattern, description: 'When training runs, e.g. `0 3 * * 0` (Sundays 03:00 UTC); unset → no scheduled training.' },
+  RETRAIN_ON_DRIFT: { ...boolean, default: 'false', description: 'A scheduled drift check that finds drift starts training; needs DRIFT_SCHEDULE.' },
+} satisfies Record<string, ReadSetting<unknown>>;
+
+export const schedulerGroup: SettingGroup = {
+  title: 'Schedules',
+  summary:
+    'The built-in cron of `marquee start` and `marquee serve`; leave it off when an outside orchestrator (the Airflow DAG in deploy/airflow/dags) calls the API instead. A run never overlaps the previous run of its kind.',
+  settings: VARIABLES,
+};
+
+export function loadSchedulerSettings(env: Env = process.env): SchedulerSettings {
+  const read = <N extends keyof typeof VARIABLES>(name: N) => readVariable(env, VARIABLES, name, (field, message) => new DriftInputError(field, message));
   const settings = {
-    driftSchedule: pattern(env, 'DRIFT_SCHEDULE'),
-    trainingSchedule: pattern(env, 'TRAINING_SCHEDULE'),
-    retrainOnDrift: flag(env, 'RETRAIN_ON_DRIFT'),
+    driftSchedule: read('DRIFT_SCHEDULE'),
+    trainingSchedule: read('TRAINING_SCHEDULE'),
+    retrainOnDrift: read('RETRAIN_ON_DRIFT') ?? false,
   };
   if (settings.retrainOnDrift && !settings.driftSchedule) {
     throw new DriftInputError('RETRAIN_ON_DRIFT', 'needs DRIFT_SCHEDULE: only scheduled drift checks start training');
   }
   return settings;
-}
-
-function pattern(env: Record<string, string | undefined>, name: string): string | undefined {
-  const text = env[name]?.trim();
-  if (!text) return undefined;
-  const fields = text.split(/\s+/).length;
-  if (fields !== 5 && fields !== 6) throw new DriftInputError(name, `expected a cron pattern of 5 or 6 fields such as "0 3 * * *", got ${JSON.stringify(text)}`);
-  try {
-    new Cron(text, { paused: true, timezone: TIMEZONE }).stop();
-  } catch (error) {
-    throw new DriftInputError(name, `${(error as Error).message} (in ${JSON.stringify(text)})`);
-  }
-  return text;
-}
-
-function flag(env: Record<string, string | undefined>, name: string): boolean {
-  const text = env[name]?.trim().toLowerCase();
-  if (!text) return false;
-  if (text === 'true' || text === '1') return true;
-  if (text === 'false' || text === '0') return false;
-  throw new DriftInputError(name, `expected true, false, 1 or 0, got ${JSON.stringify(env[name])}`);
 }
 
 export function startScheduler(settings: SchedulerSettings, tasks: SchedulerTasks, log: SchedulerLog): Scheduler {

@@ -17,6 +17,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { isUnset, issuePath, readVariable, type Env, type Setting, type SettingGroup, type SettingValue } from '../config/setting.ts';
+import { decimal, integer, json } from '../config/values.ts';
 import { DEFAULT_CANDIDATES, candidateSchema, resolveCandidates, type Candidate } from './candidates.ts';
 import { TrainingConfigError } from './errors.ts';
 
@@ -60,16 +62,48 @@ const instant = z
     return date;
   });
 
+const name: SettingValue<string> = { accepts: 'text, at most 200 characters', schema: z.string().trim().min(1).max(200) };
+const date: SettingValue<Date | undefined> = { accepts: 'ISO 8601 date, e.g. 2015-01-01T00:00:00Z', schema: instant };
+const ratings = integer(0, 1_000_000);
+const candidateList = z.array(candidateSchema).min(1).max(50);
+
+/**
+ * Each setting's value, defined once: the variable reads it from its text, the file and the
+ * overrides take the same value as JSON (a number where the variable holds digits).
+ */
+const VALUES = {
+  model_name: name,
+  experiment: name,
+  candidates: json(candidateList, 'JSON array of candidates, e.g. `[{"algo": "SVD", "params": {"n_factors": 50}}]`'),
+  margin: decimal({ min: 0, max: 10 }),
+  folds: integer(2, 20),
+  holdout: decimal({ above: 0, below: 1 }),
+  seed: integer(0, 2 ** 32 - 1),
+  jobs: integer(1, 256),
+  reference_sample_size: integer(0, 1_000_000),
+  min_user_ratings: ratings,
+  min_movie_ratings: ratings,
+  from: date,
+  to: date,
+  sample: {
+    accepts: 'number in (0, 1) (a fraction) or an integer ≥ 1 (a count)',
+    schema: decimal().schema.refine((v) => (v > 0 && v < 1) || (Number.isInteger(v) && v >= 1), 'expected a fraction in (0, 1) or a whole count of ratings ≥ 1'),
+  },
+} satisfies Record<string, SettingValue<unknown>>;
+
+/**
+ * A number field of the file or the overrides: a JSON number, checked like its variable. (The cast
+ * only narrows the schema's input type: a schema that takes anything takes a number.)
+ */
+const jsonNumber = (value: SettingValue<number>) => z.number().pipe(value.schema as z.ZodType<number, number>);
+
 const filtersSchema = z
   .object({
-    min_user_ratings: z.number().int().min(0).max(1_000_000),
-    min_movie_ratings: z.number().int().min(0).max(1_000_000),
+    min_user_ratings: jsonNumber(VALUES.min_user_ratings),
+    min_movie_ratings: jsonNumber(VALUES.min_movie_ratings),
     from: instant,
     to: instant,
-    sample: z
-      .number()
-      .refine((v) => (v > 0 && v < 1) || (Number.isInteger(v) && v >= 1), 'expected a fraction in (0, 1) or a whole count of ratings ≥ 1')
-      .nullable(),
+    sample: jsonNumber(VALUES.sample).nullable(),
   })
   .strict()
   .partial();
@@ -78,8 +112,8 @@ const filtersSchema = z
 export const overridesSchema = z
   .object({
     filters: filtersSchema,
-    candidates: z.array(candidateSchema).min(1).max(50),
-    margin: z.number().min(0).max(10),
+    candidates: candidateList,
+    margin: jsonNumber(VALUES.margin),
   })
   .strict()
   .partial();
@@ -88,43 +122,68 @@ export type TrainingOverrides = z.input<typeof overridesSchema>;
 
 const fileSchema = overridesSchema
   .extend({
-    model_name: z.string().trim().min(1).max(200),
-    experiment: z.string().trim().min(1).max(200),
-    folds: z.number().int().min(2).max(20),
-    holdout: z.number().gt(0).lt(1),
-    seed: z.number().int().min(0).max(2 ** 32 - 1),
-    jobs: z.number().int().min(1).max(256),
-    reference_sample_size: z.number().int().min(0).max(1_000_000),
+    model_name: VALUES.model_name.schema,
+    experiment: VALUES.experiment.schema,
+    folds: jsonNumber(VALUES.folds),
+    holdout: jsonNumber(VALUES.holdout),
+    seed: jsonNumber(VALUES.seed),
+    jobs: jsonNumber(VALUES.jobs),
+    reference_sample_size: jsonNumber(VALUES.reference_sample_size),
   })
   .strict()
   .partial();
 
 type FileSettings = z.output<typeof fileSchema>;
+type Field = keyof typeof VALUES;
 
-/** Environment variable → where it goes in the file shape, and how its text is read. */
-const ENV: Record<string, { path: [string] | ['filters', string]; read: 'number' | 'json' | 'text' }> = {
-  MODEL_NAME: { path: ['model_name'], read: 'text' },
-  TRAINING_EXPERIMENT: { path: ['experiment'], read: 'text' },
-  TRAINING_CANDIDATES: { path: ['candidates'], read: 'json' },
-  TRAINING_MARGIN: { path: ['margin'], read: 'number' },
-  TRAINING_FOLDS: { path: ['folds'], read: 'number' },
-  TRAINING_HOLDOUT: { path: ['holdout'], read: 'number' },
-  TRAINING_SEED: { path: ['seed'], read: 'number' },
-  TRAINING_JOBS: { path: ['jobs'], read: 'number' },
-  TRAINING_REFERENCE_SAMPLE: { path: ['reference_sample_size'], read: 'number' },
-  TRAINING_MIN_USER_RATINGS: { path: ['filters', 'min_user_ratings'], read: 'number' },
-  TRAINING_MIN_MOVIE_RATINGS: { path: ['filters', 'min_movie_ratings'], read: 'number' },
-  TRAINING_FROM: { path: ['filters', 'from'], read: 'text' },
-  TRAINING_TO: { path: ['filters', 'to'], read: 'text' },
-  TRAINING_SAMPLE: { path: ['filters', 'sample'], read: 'number' },
+/** The defaults of the settings a variable can set; the candidates' are DEFAULT_CANDIDATES. */
+const DEFAULTS = { margin: 0.001, folds: 3, holdout: 0.2, seed: 0, reference_sample_size: 10_000, min_user_ratings: 0, min_movie_ratings: 0 };
+
+const variable = <F extends Field>(field: F, setting: Omit<Setting, 'accepts'>) => ({ field, ...VALUES[field], ...setting });
+const defaultOf = (field: keyof typeof DEFAULTS) => ({ default: String(DEFAULTS[field]) });
+
+/** Environment variable → the setting it sets (a filter when the field is one of FILTER_FIELDS). */
+const ENV = {
+  MODEL_NAME: variable('model_name', { default: DEFAULT_MODEL_NAME, description: 'Registered model that training promotes and the server serves (its `champion` alias).' }),
+  TRAINING_EXPERIMENT: variable('experiment', { default: DEFAULT_EXPERIMENT, description: 'Tracking experiment that holds the training runs.' }),
+  TRAINING_CANDIDATES: variable('candidates', {
+    derivedDefault: 'SVD, KNNBaseline (pearson_baseline, item-based), BaselineOnly',
+    description: "Algorithms to cross-validate in Surprise's spelling, with parameters or a grid or random search.",
+  }),
+  TRAINING_MARGIN: variable('margin', { ...defaultOf('margin'), description: 'A new model replaces the champion only when its holdout RMSE is lower by at least this.' }),
+  TRAINING_FOLDS: variable('folds', { ...defaultOf('folds'), description: 'Cross-validation folds.' }),
+  TRAINING_HOLDOUT: variable('holdout', { ...defaultOf('holdout'), description: 'Share of the ratings held out to compare the best candidate with the champion.' }),
+  TRAINING_SEED: variable('seed', { ...defaultOf('seed'), description: 'Seed of the sample, the holdout split, the folds and the algorithms.' }),
+  TRAINING_JOBS: variable('jobs', { derivedDefault: 'the number of CPU cores', description: 'Threads cross-validating, this one included.' }),
+  TRAINING_REFERENCE_SAMPLE: variable('reference_sample_size', {
+    ...defaultOf('reference_sample_size'),
+    description: 'Ratings kept in the sample of the reference statistics that drift checks compare with.',
+  }),
+  TRAINING_MIN_USER_RATINGS: variable('min_user_ratings', { ...defaultOf('min_user_ratings'), description: 'Train only on users with at least this many ratings.' }),
+  TRAINING_MIN_MOVIE_RATINGS: variable('min_movie_ratings', { ...defaultOf('min_movie_ratings'), description: 'Train only on movies with at least this many ratings.' }),
+  TRAINING_FROM: variable('from', { description: 'Train on ratings at or after this instant; unset → from the first.' }),
+  TRAINING_TO: variable('to', { description: 'Train on ratings before this instant; unset → up to the last.' }),
+  TRAINING_SAMPLE: variable('sample', { description: 'Train on a sample drawn with the seed after the other filters; unset → on all of them.' }),
 };
 
-/** The names a docs page or `--help` can list. */
-export const trainingEnvironment = ['TRAINING_CONFIG', ...Object.keys(ENV)];
+const FILTER_FIELDS: readonly Field[] = ['min_user_ratings', 'min_movie_ratings', 'from', 'to', 'sample'];
+
+/** Read by `readFile`, before the variables above, which win over it. */
+const TRAINING_CONFIG: Setting = {
+  accepts: 'path of a JSON file',
+  description: 'Training settings as one JSON object in snake_case (`{"folds": 5, "filters": {"min_user_ratings": 5}}`); the variables below win over it.',
+};
+
+export const trainingGroup: SettingGroup = {
+  title: 'Training',
+  summary:
+    "Read by `marquee train`, `marquee model`, `marquee drift` (the model's name) and the server, again at each training job. A run's overrides (`POST /training/` body, `marquee train` options) win over both the file and these variables.",
+  settings: { TRAINING_CONFIG, ...ENV },
+};
 
 /** Reads and checks the settings; throws TrainingConfigError naming the variable, file field or override. */
 export async function loadTrainingSettings(
-  env: Record<string, string | undefined> = process.env,
+  env: Env = process.env,
   overrides: unknown = undefined,
 ): Promise<TrainingSettings> {
   const file = readFile(env.TRAINING_CONFIG);
@@ -144,24 +203,24 @@ export async function loadTrainingSettings(
     modelName: merged.model_name ?? DEFAULT_MODEL_NAME,
     experimentName: merged.experiment ?? DEFAULT_EXPERIMENT,
     filters: {
-      minUserRatings: f.min_user_ratings ?? 0,
-      minMovieRatings: f.min_movie_ratings ?? 0,
+      minUserRatings: f.min_user_ratings ?? DEFAULTS.min_user_ratings,
+      minMovieRatings: f.min_movie_ratings ?? DEFAULTS.min_movie_ratings,
       from: f.from,
       to: f.to,
       sample: f.sample ?? undefined,
     },
     candidates,
-    margin: merged.margin ?? 0.001,
-    folds: merged.folds ?? 3,
-    holdout: merged.holdout ?? 0.2,
-    seed: merged.seed ?? 0,
+    margin: merged.margin ?? DEFAULTS.margin,
+    folds: merged.folds ?? DEFAULTS.folds,
+    holdout: merged.holdout ?? DEFAULTS.holdout,
+    seed: merged.seed ?? DEFAULTS.seed,
     jobs: merged.jobs ?? availableParallelism(),
-    referenceSampleSize: merged.reference_sample_size ?? 10_000,
+    referenceSampleSize: merged.reference_sample_size ?? DEFAULTS.reference_sample_size,
   };
 }
 
 function readFile(path: string | undefined): FileSettings {
-  if (path === undefined || path === '') return {};
+  if (path === undefined || isUnset(path)) return {};
   let content: unknown;
   try {
     content = JSON.parse(readFileSync(path, 'utf8'));
@@ -171,41 +230,24 @@ function readFile(path: string | undefined): FileSettings {
   return parse(fileSchema, content, `TRAINING_CONFIG (${path})`);
 }
 
-function readEnv(env: Record<string, string | undefined>): FileSettings {
+function readEnv(env: Env): FileSettings {
   const out: Record<string, unknown> = {};
   const filters: Record<string, unknown> = {};
-  for (const [name, { path, read }] of Object.entries(ENV)) {
-    const text = env[name];
-    if (text === undefined || text.trim() === '') continue;
-    let value: unknown = text;
-    if (read === 'number') {
-      value = Number(text);
-      if (!Number.isFinite(value)) throw new TrainingConfigError(`${name}: expected a number, got ${JSON.stringify(text)}`, name);
-    } else if (read === 'json') {
-      try {
-        value = JSON.parse(text);
-      } catch (cause) {
-        throw new TrainingConfigError(`${name}: not valid JSON: ${(cause as Error).message}`, name);
-      }
-    }
-    if (path[0] === 'filters') filters[path[1] as string] = value;
-    else out[path[0]] = value;
-    // Validate each variable alone so the message names it, not a merged object.
-    parse(fileSchema, path[0] === 'filters' ? { filters: { [path[1] as string]: value } } : { [path[0]]: value }, name, path.length);
+  for (const name of Object.keys(ENV) as (keyof typeof ENV)[]) {
+    const value = readVariable(env, ENV, name, (field, message) => new TrainingConfigError(`${field}: ${message}`, field));
+    if (value === undefined) continue;
+    const { field } = ENV[name];
+    if (FILTER_FIELDS.includes(field)) filters[field] = value;
+    else out[field] = value;
   }
   if (Object.keys(filters).length > 0) out.filters = filters;
-  return parse(fileSchema, out, 'environment');
+  return out as FileSettings;
 }
 
-/** `skip` drops leading path segments already named by `where` (an environment variable's place in the shape). */
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string, skip = 0): z.output<S> {
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue.path
-    .slice(skip)
-    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-    .join('');
-  const field = `${where}${path}`;
+  const field = `${where}${issuePath(issue.path)}`;
   throw new TrainingConfigError(`${field}: ${issue.message}`, field);
 }

@@ -20,7 +20,7 @@ test('a bad value names its variable and the range', () => {
   ]) {
     assert.throws(
       () => loadServingSettings({ [name]: value }),
-      (error: unknown) => error instanceof ServingConfigError && error.status === 400 && error.message.startsWith(`${name}: expected a whole number from`),
+      (error: unknown) => error instanceof ServingConfigError && error.status === 400 && error.message.startsWith(`${name}: expected an integer from`),
       `${name}=${value}`,
     );
   }

@@ -57,6 +57,17 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ MARQUEE_CONFIG: file }), /MARQUEE_CONFIG: cannot read JSON config file/);
   });
 
+  test('an empty or blank value counts as unset, in the environment and in the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marquee-config-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ S3_PREFIX: '', PORT: 9100 }));
+    const config = loadConfig({ MARQUEE_CONFIG: file, HOST: '  ', PORT: '', S3_FORCE_PATH_STYLE: ' ' });
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 9100);
+    assert.equal(config.s3.prefix, '');
+    assert.equal(config.s3.forcePathStyle, false);
+  });
+
   test('every variable is described in the settings table', () => {
     for (const [name, s] of Object.entries(settings)) assert.ok(s.description.length > 10, name);
     assert.ok('MLFLOW_TRACKING_URI' in settings && 'MARQUEE_API_KEY' in settings && 'S3_ENDPOINT' in settings);

@@ -1,17 +1,10 @@
 /**
- * The drift check's thresholds, from environment variables (defaults in brackets):
- *
- *   DRIFT_P_VALUE           [0.05]  a feature drifts when its test's p-value is below this
- *   DRIFT_FEATURE_P_VALUES  [none]  per-feature overrides, JSON: {"hour_of_day": 0.01}
- *   DRIFT_SHARE             [0.5]   the data drifts when at least this share of the features do
- *                                   (Evidently's default)
- *   DRIFT_RMSE_RATIO        [1.1]   the model drifts when its RMSE on unseen ratings exceeds its
- *                                   holdout RMSE by this ratio
- *   DRIFT_MIN_RATINGS       [100]   fewer current ratings give "insufficient_data", not a verdict
- *
- * Checked once, when read: a bad value fails with the variable's name.
+ * The drift check's thresholds, from environment variables. Checked once, when read: a bad value
+ * fails with the variable's name.
  */
 import { z } from 'zod';
+import { readVariable, type Env, type ReadSetting, type SettingGroup } from '../../config/setting.ts';
+import { decimal, integer, json } from '../../config/values.ts';
 import { DATA_FEATURES, type DataFeature } from './drift-features.ts';
 import { DriftInputError } from './drift.errors.ts';
 
@@ -25,48 +18,60 @@ export interface DriftSettings {
 
 export const DEFAULT_DRIFT_SETTINGS: DriftSettings = { pValue: 0.05, featurePValues: {}, share: 0.5, rmseRatio: 1.1, minRatings: 100 };
 
-const probability = z.number().gt(0).lt(1);
-const ENV = {
-  DRIFT_P_VALUE: probability,
-  DRIFT_SHARE: z.number().gt(0).max(1),
-  DRIFT_RMSE_RATIO: z.number().min(1),
-  DRIFT_MIN_RATINGS: z.number().int().min(1).max(100_000_000),
-} as const;
+const probability = decimal({ above: 0, below: 1 });
 
-const featurePValues = z.strictObject(Object.fromEntries(DATA_FEATURES.map((f) => [f, probability.optional()])) as Record<DataFeature, z.ZodOptional<typeof probability>>);
+const featurePValues = z.strictObject(
+  Object.fromEntries(DATA_FEATURES.map((f) => [f, probability.schema.optional()])) as Record<DataFeature, z.ZodOptional<typeof probability.schema>>,
+  {
+    error: (issue) => {
+      const features = `features are ${DATA_FEATURES.join(', ')}`;
+      if (issue.code === 'unrecognized_keys') return `unknown feature ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; ${features}`;
+      if (issue.code === 'invalid_type') return `expected an object of feature names to p-values; ${features}`;
+      return undefined;
+    },
+  },
+);
 
-export function loadDriftSettings(env: Record<string, string | undefined> = process.env): DriftSettings {
-  const read = <N extends keyof typeof ENV>(name: N) => {
-    const text = env[name];
-    if (text === undefined || text.trim() === '') return undefined;
-    const parsed = ENV[name].safeParse(Number(text));
-    if (!parsed.success) throw new DriftInputError(name, `${parsed.error.issues[0].message} (got ${JSON.stringify(text)})`);
-    return parsed.data;
-  };
+const defaultOf = (key: keyof DriftSettings) => String(DEFAULT_DRIFT_SETTINGS[key]);
+
+const VARIABLES = {
+  DRIFT_P_VALUE: { ...probability, default: defaultOf('pValue'), description: "A feature drifts when its test's p-value is below this." },
+  DRIFT_FEATURE_P_VALUES: {
+    ...json(featurePValues, `JSON object of feature → p-value in (0, 1); features: ${DATA_FEATURES.join(', ')}`),
+    description: 'Per-feature thresholds that replace DRIFT_P_VALUE, e.g. `{"hour_of_day": 0.01}`.',
+  },
+  DRIFT_SHARE: {
+    ...decimal({ above: 0, max: 1 }),
+    default: defaultOf('share'),
+    description: "The data drifts when at least this share of the features drift (Evidently's default).",
+  },
+  DRIFT_RMSE_RATIO: {
+    ...decimal({ min: 1 }),
+    default: defaultOf('rmseRatio'),
+    description: 'The model drifts when its RMSE on ratings newer than its training data exceeds its holdout RMSE by this ratio (1.1: 10 % worse).',
+  },
+  DRIFT_MIN_RATINGS: {
+    ...integer(1, 100_000_000),
+    default: defaultOf('minRatings'),
+    description: 'Fewer current ratings give the verdict "insufficient_data" instead of drift or no drift.',
+  },
+} satisfies Record<string, ReadSetting<unknown>>;
+
+export const driftGroup: SettingGroup = {
+  title: 'Drift',
+  summary: 'Read by `marquee drift` and by the server (`GET /monitoring/drift`, scheduled checks).',
+  settings: VARIABLES,
+};
+
+export function loadDriftSettings(env: Env = process.env): DriftSettings {
+  const read = <N extends keyof typeof VARIABLES>(name: N) => readVariable(env, VARIABLES, name, (field, message) => new DriftInputError(field, message));
   return {
     pValue: read('DRIFT_P_VALUE') ?? DEFAULT_DRIFT_SETTINGS.pValue,
-    featurePValues: readFeaturePValues(env.DRIFT_FEATURE_P_VALUES),
+    featurePValues: read('DRIFT_FEATURE_P_VALUES') ?? {},
     share: read('DRIFT_SHARE') ?? DEFAULT_DRIFT_SETTINGS.share,
     rmseRatio: read('DRIFT_RMSE_RATIO') ?? DEFAULT_DRIFT_SETTINGS.rmseRatio,
     minRatings: read('DRIFT_MIN_RATINGS') ?? DEFAULT_DRIFT_SETTINGS.minRatings,
   };
-}
-
-function readFeaturePValues(text: string | undefined): DriftSettings['featurePValues'] {
-  if (text === undefined || text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new DriftInputError('DRIFT_FEATURE_P_VALUES', `not valid JSON: ${(cause as Error).message}`);
-  }
-  const parsed = featurePValues.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length > 0 ? `.${issue.path.join('.')}` : '';
-    throw new DriftInputError(`DRIFT_FEATURE_P_VALUES${where}`, `${issue.message}; features are ${DATA_FEATURES.join(', ')}`);
-  }
-  return parsed.data;
 }
 
 export function pValueThreshold(settings: DriftSettings, feature: DataFeature): number {
