@@ -16,6 +16,8 @@ export type RatingSource = (typeof RATING_SOURCES)[number];
 
 /** What a drift check reports, reduced to what the dashboards and alerts show. */
 export interface DriftObservation {
+  /** The champion version whose reference statistics the check compared the ratings with. */
+  model: { name: string; version: string };
   detected: boolean;
   /** Share (0..1) of the checked features found to have drifted. */
   share: number;
@@ -28,9 +30,15 @@ export interface MarqueeMetrics {
   /** `route` is the route template (`/movies/:id`), never the raw path: label values stay few. */
   recordHttpRequest(method: string, route: string, statusCode: number, seconds: number): void;
   recordPrediction(strategy: PredictionStrategy): void;
-  /** The model now serving; `rmse` is its evaluation RMSE, undefined when unknown. */
+  /**
+   * The model now serving; `rmse` is its evaluation RMSE, undefined when unknown. When it is not
+   * the version the latest drift verdict was about, that verdict is stale and the drift gauges go
+   * back to "no check yet" until a drift check of the new model.
+   */
   setModel(name: string, version: string, rmse: number | undefined): void;
   clearModel(): void;
+  /** A champion version that could not be downloaded, verified or loaded; the model serving stays. */
+  recordModelLoadFailure(name: string, version: string): void;
   recordTraining(outcome: TrainingOutcome, seconds: number): void;
   recordRatings(source: RatingSource, count: number): void;
   setDrift(observation: DriftObservation): void;
@@ -82,6 +90,12 @@ export function createMetrics(): MarqueeMetrics {
     help: 'Evaluation RMSE of the model serving; NaN when none is loaded or it is unknown.',
     registers,
   });
+  const modelLoadFailures = new Counter({
+    name: 'marquee_model_load_failures_total',
+    help: 'Champion versions that could not be downloaded, verified or loaded (the previous model kept serving).',
+    labelNames: ['name', 'version'] as const,
+    registers,
+  });
   const trainingRuns = new Counter({
     name: 'marquee_training_runs_total',
     help: 'Training runs finished, by outcome.',
@@ -102,28 +116,38 @@ export function createMetrics(): MarqueeMetrics {
   });
   const driftDetected = new Gauge({
     name: 'marquee_drift_detected',
-    help: '1 when the latest drift check found drift, else 0.',
+    help: '1 when the latest drift check found drift; 0 when it found none, before the first check and once another model serves.',
     registers,
   });
   const driftShare = new Gauge({
     name: 'marquee_drift_share',
-    help: 'Share of features that drifted in the latest drift check; NaN before the first check.',
+    help: 'Share of features that drifted in the latest drift check; NaN before the first check and once another model serves.',
     registers,
   });
   const driftStatistic = new Gauge({
     name: 'marquee_drift_statistic',
-    help: 'Statistic of each test in the latest drift check, by feature and test.',
+    help: 'Statistic of each test in the latest drift check, by feature and test; none before the first check and once another model serves.',
     labelNames: ['feature', 'test'] as const,
     registers,
   });
 
   // Series that exist from the start: rate() and increase() then see the first event as a rise
-  // from 0, and the dashboards show 0 rather than "no data".
+  // from 0, and the dashboards show 0 rather than "no data". Load failures cannot have one (their
+  // versions are not known in advance): the alert on them also looks for series that are new.
   for (const strategy of PREDICTION_STRATEGIES) predictions.inc({ strategy }, 0);
   for (const outcome of TRAINING_OUTCOMES) trainingRuns.inc({ outcome }, 0);
   for (const source of RATING_SOURCES) ratingsIngested.inc({ source }, 0);
   modelRmse.set(NaN);
-  driftShare.set(NaN);
+
+  /** The version whose reference the drift gauges describe; undefined while they hold no verdict. */
+  let driftModel: DriftObservation['model'] | undefined;
+  const clearDrift = () => {
+    driftModel = undefined;
+    driftDetected.set(0);
+    driftShare.set(NaN);
+    driftStatistic.reset();
+  };
+  clearDrift();
 
   return {
     registry,
@@ -141,10 +165,18 @@ export function createMetrics(): MarqueeMetrics {
       modelInfo.reset();
       modelInfo.set({ name, version }, 1);
       modelRmse.set(rmse ?? NaN);
+      // Every promotion and rollback this process comes to serve, made here or in another process,
+      // ends in this call (from the model lifecycle). A verdict about the replaced model would
+      // otherwise stay, and MarqueeDriftDetected fire, until the next check; one about the new model,
+      // from a check that ended while it was still loading, stays.
+      if (driftModel && (driftModel.name !== name || driftModel.version !== version)) clearDrift();
     },
     clearModel() {
       modelInfo.reset();
       modelRmse.set(NaN);
+    },
+    recordModelLoadFailure(name, version) {
+      modelLoadFailures.inc({ name, version });
     },
     recordTraining(outcome, seconds) {
       checkAmount('training seconds', seconds);
@@ -157,6 +189,7 @@ export function createMetrics(): MarqueeMetrics {
     },
     setDrift(observation) {
       checkAmount('drift share', observation.share);
+      driftModel = { name: observation.model.name, version: observation.model.version };
       driftDetected.set(observation.detected ? 1 : 0);
       driftShare.set(observation.share);
       // Features checked last time but not this time must not keep their old statistic.

@@ -15,7 +15,7 @@ describe('deploy/prometheus files', () => {
     );
   });
 
-  test('the alert rules cover errors, latency, drift, failed training and a missing model', () => {
+  test('the alert rules cover errors, latency, drift, failed training, a missing model and one that fails to load', () => {
     const rules = new Map(alertRules().map((r) => [r.alert, r]));
     assert.match(rules.get('MarqueeHighErrorRate')?.expr ?? '', /status_code=~"5\.\."/);
     assert.match(
@@ -25,6 +25,11 @@ describe('deploy/prometheus files', () => {
     assert.match(rules.get('MarqueeDriftDetected')?.expr ?? '', /marquee_drift_detected/);
     assert.match(rules.get('MarqueeTrainingFailed')?.expr ?? '', /marquee_training_runs_total\{[^}]*outcome="failed"/);
     assert.match(rules.get('MarqueeNoModelLoaded')?.expr ?? '', /marquee_model_info/);
+    // The failure series start at their first failure: increase() alone would miss it.
+    assert.match(
+      rules.get('MarqueeModelLoadFailing')?.expr ?? '',
+      /increase\(marquee_model_load_failures_total\{[^}]*\}\[15m\]\) > 0\s+or \(\s*marquee_model_load_failures_total\{[^}]*\}\s+unless marquee_model_load_failures_total\{[^}]*\} offset 15m\s*\)/,
+    );
     for (const rule of rules.values()) {
       assert.ok(rule.labels?.severity, `${rule.alert} needs a severity label`);
       assert.ok(rule.annotations?.summary, `${rule.alert} needs a summary annotation`);
@@ -53,7 +58,7 @@ describe('promtool', () => {
       .getMetricsAsArray()
       .map((m) => m.name)
       .filter((name) => /^(marquee|http)_/.test(name));
-    assert.equal(ownNames.length, 11);
+    assert.equal(ownNames.length, 12);
     const exposition = await metrics.registry.metrics();
     // Exit status 3 means lint findings; prom-client's default metrics (e.g. the gauge
     // nodejs_active_handles_total) have some that are not Marquee's to fix.

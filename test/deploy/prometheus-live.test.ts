@@ -2,7 +2,8 @@
  * The deploy/ monitoring files against a real Prometheus: it scrapes small Fastify servers carrying
  * the metrics plugin, loads deploy/prometheus/alerts.yml, and must answer every dashboard query and
  * every alert expression with data. The scenario makes each alert fire:
- *   serving   — a model, drift, a failed training run, 5xx answers and a slow route;
+ *   serving   — a model, drift, a champion that failed to load, a failed training run, 5xx answers
+ *               and a slow route;
  *   modelless — no model loaded;
  *   dead      — a port nobody listens on.
  */
@@ -138,6 +139,7 @@ describe('Prometheus scraping Marquee with the deploy/ rules and dashboards', { 
     servingMetrics.setModel('svd', '7', 0.87);
     servingMetrics.recordRatings('movielens', 100_836);
     servingMetrics.setDrift({
+      model: { name: 'svd', version: '7' },
       detected: true,
       share: 0.5,
       features: [
@@ -154,6 +156,8 @@ describe('Prometheus scraping Marquee with the deploy/ rules and dashboards', { 
     const prom = prometheus;
     await waitFor('a first scrape of the three targets', async () => (await prom.query('up{job="marquee"}')).length === 3);
 
+    // After the first scrape, as in a server: a version's failure series appears already at 1.
+    servingMetrics.recordModelLoadFailure('svd', '8');
     servingMetrics.recordTraining('failed', 2.5);
     servingMetrics.recordTraining('rejected', 30);
     servingMetrics.recordTraining('promoted', 45);
@@ -199,6 +203,8 @@ describe('Prometheus scraping Marquee with the deploy/ rules and dashboards', { 
     assert.deepEqual(broken, []);
     const drift = alerts.find((a) => a.labels.alertname === 'MarqueeDriftDetected');
     assert.match(drift?.annotations.description ?? '', /^50% of the checked features drifted/);
+    const loadFailing = alerts.find((a) => a.labels.alertname === 'MarqueeModelLoadFailing');
+    assert.equal(loadFailing?.annotations.summary, `Marquee at ${serving} cannot load champion svd v8`);
   });
 
   test('every marquee_* metric reached Prometheus', { skip }, async () => {
@@ -235,6 +241,7 @@ describe('Prometheus scraping Marquee with the deploy/ rules and dashboards', { 
       MarqueeHighErrorRate: { values: ['(one aggregate series)'] },
       MarqueeHighLatency: { label: 'route', values: ['/slow'] },
       MarqueeNoModelLoaded: { label: 'instance', values: [modelless] },
+      MarqueeModelLoadFailing: { label: 'instance', values: [serving] },
       MarqueeTrainingFailed: { label: 'instance', values: [serving] },
       MarqueeDriftDetected: { label: 'instance', values: [serving] },
     };

@@ -89,6 +89,7 @@ export class DriftService {
     answer.report_id = await this.deps.reports.save(renderDriftReport(answer, [...charts.values()]), now);
     answer.report_url = reportUrl(answer.report_id);
     this.deps.metrics?.setDrift({
+      model: { name: reference.model.name, version: reference.model.version },
       detected: answer.drift_detected === true,
       share,
       features: features.map((f) => ({ feature: f.feature, test: f.test, statistic: f.statistic })),

@@ -97,6 +97,7 @@ describe('drift check on ml-latest-small', () => {
       assert.equal(info.id, answer.report_id);
       assert.match((await harness.service.reports.get(info.id)).toString(), /Drift detected/);
       assert.equal(harness.observations.length, 1);
+      assert.deepEqual(harness.observations[0].model, { name: 'marquee-recommender', version: '3' }, 'the champion whose reference it used');
       assert.equal(harness.observations[0].detected, true);
       assert.equal(harness.observations[0].share, answer.share_drifted);
       assert.deepEqual(
