@@ -11,8 +11,9 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { isUnset, type ReadSetting, type Setting, type SettingGroup } from './config/setting.ts';
+import { isUnset, type ReadSetting, type Setting, type SettingGroup, type SettingValue } from './config/setting.ts';
 import { boolean, integer, oneOf, path, text, url } from './config/values.ts';
+import { TOKEN_PATTERN, USERNAME_PATTERN } from './tracking/transport/credentials.ts';
 
 /** The bundled ml-latest-small: `<package>/data/...`, the same path from src/ and from dist/. */
 const bundledDataDir = fileURLToPath(new URL('../data/ml-latest-small', import.meta.url));
@@ -32,7 +33,7 @@ const databaseSettings = {
 const serverSettings = {
   PORT: { ...integer(0, 65535), default: '8000', description: 'HTTP port of the API server.' },
   HOST: { ...text, default: '127.0.0.1', description: 'Interface the API server listens on; any other than loopback needs MARQUEE_API_KEY.' },
-  MARQUEE_API_KEY: { ...text, description: 'Key required by write endpoints; unset → no key is required.' },
+  MARQUEE_API_KEY: { ...text, secret: true, description: 'Key required by write endpoints; unset → no key is required.' },
   LOG_LEVEL: { ...oneOf(LOG_LEVELS), default: 'info', description: 'Log verbosity.' },
 } satisfies Record<string, ReadSetting<unknown>>;
 
@@ -44,11 +45,44 @@ const artifactSettings = {
   S3_REGION: { ...text, default: 'us-east-1', description: 'Region of S3_BUCKET.' },
   S3_FORCE_PATH_STYLE: { ...boolean, default: 'false', description: 'Address buckets by path (needed by most S3-compatible servers).' },
   AWS_ACCESS_KEY_ID: { ...text, description: 'S3 access key; unset → the default AWS credential chain.' },
-  AWS_SECRET_ACCESS_KEY: { ...text, description: 'S3 secret key (with AWS_ACCESS_KEY_ID).' },
+  AWS_SECRET_ACCESS_KEY: { ...text, secret: true, description: 'S3 secret key (with AWS_ACCESS_KEY_ID).' },
 } satisfies Record<string, ReadSetting<unknown>>;
 
+/** A URL without `user:password@`: the URI is printed in messages, credentials have their own variables. */
+const trackingUrl: SettingValue<string> = {
+  accepts: 'URL without credentials',
+  schema: url.schema.refine((value) => {
+    const parsed = new URL(value);
+    return parsed.username === '' && parsed.password === '';
+  }, 'credentials in the URL would be printed in messages: set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD instead'),
+};
+
+/** Messages never repeat a secret's value, so these only say what is wrong. */
+const token: SettingValue<string> = {
+  accepts: 'visible ASCII, no spaces',
+  schema: text.schema.refine((value) => TOKEN_PATTERN.test(value), 'expected visible ASCII characters without spaces'),
+};
+
+const username: SettingValue<string> = {
+  accepts: 'text without a colon',
+  schema: text.schema.refine((value) => USERNAME_PATTERN.test(value), 'HTTP Basic cannot send a colon or a control character in the user name'),
+};
+
+/** Not trimmed: spaces at either end can belong to a password (an empty or blank one is unset). */
+const password: SettingValue<string> = { accepts: 'text', schema: z.string().min(1, 'expected a non-empty string') };
+
 const trackingSettings = {
-  MLFLOW_TRACKING_URI: { ...url, description: 'External MLflow tracking server; unset → the built-in tracking server.' },
+  MLFLOW_TRACKING_URI: { ...trackingUrl, description: 'External MLflow tracking server; unset → the built-in tracking server.' },
+  MLFLOW_TRACKING_TOKEN: {
+    ...token,
+    secret: true,
+    description: 'Sent to MLFLOW_TRACKING_URI as `Authorization: Bearer <token>` on every request, artifact transfers included; unset → no token.',
+  },
+  MLFLOW_TRACKING_USERNAME: {
+    ...username,
+    description: 'With MLFLOW_TRACKING_PASSWORD, sent to MLFLOW_TRACKING_URI as HTTP Basic credentials; they win over MLFLOW_TRACKING_TOKEN, as in MLflow\'s own client.',
+  },
+  MLFLOW_TRACKING_PASSWORD: { ...password, secret: true, description: 'Password of MLFLOW_TRACKING_USERNAME; one of the two without the other is an error.' },
 } satisfies Record<string, ReadSetting<unknown>>;
 
 export const settings = { ...homeSettings, ...databaseSettings, ...serverSettings, ...artifactSettings, ...trackingSettings };
@@ -86,7 +120,7 @@ export const configGroups: SettingGroup[] = [
   {
     title: 'Tracking',
     summary:
-      'Runs and the model registry. Marquee sends no credentials to an outside MLflow server, so it must accept the pipeline unauthenticated (on a private network); the built-in server takes MARQUEE_API_KEY as the bearer token MLflow clients send from MLFLOW_TRACKING_TOKEN.',
+      'Runs and the model registry. The credentials are those MLflow\'s own clients read, sent only to an outside server at MLFLOW_TRACKING_URI; the built-in server takes MARQUEE_API_KEY as the bearer token MLflow clients send from MLFLOW_TRACKING_TOKEN, and needs none for Marquee\'s own in-process calls.',
     settings: trackingSettings,
   },
 ];
@@ -111,6 +145,12 @@ export interface Config {
     readonly secretAccessKey: string | undefined;
   };
   readonly mlflowTrackingUri: string | undefined;
+  /** Sent to mlflowTrackingUri; see tracking/transport/credentials.ts for which one wins. */
+  readonly mlflowCredentials: {
+    readonly token: string | undefined;
+    readonly username: string | undefined;
+    readonly password: string | undefined;
+  };
   readonly dataDir: string;
   readonly downloadsDir: string;
   readonly movielensBaseUrl: string;
@@ -149,6 +189,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const v = parsed.data as Values;
+  if ((v.MLFLOW_TRACKING_USERNAME === undefined) !== (v.MLFLOW_TRACKING_PASSWORD === undefined)) {
+    // MLflow's client would silently send no Basic credentials (or the token) instead.
+    const missing = v.MLFLOW_TRACKING_USERNAME === undefined ? 'MLFLOW_TRACKING_USERNAME' : 'MLFLOW_TRACKING_PASSWORD';
+    throw new ConfigError(`invalid configuration:\n  ${missing}: required with ${missing === 'MLFLOW_TRACKING_USERNAME' ? 'MLFLOW_TRACKING_PASSWORD' : 'MLFLOW_TRACKING_USERNAME'} (HTTP Basic needs both)`);
+  }
   const home = resolve(v.MARQUEE_HOME);
   const inHome = (p: string | undefined, fallback: string) => (p === undefined ? join(home, fallback) : resolve(p));
   return deepFreeze({
@@ -170,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secretAccessKey: v.AWS_SECRET_ACCESS_KEY,
     },
     mlflowTrackingUri: v.MLFLOW_TRACKING_URI,
+    mlflowCredentials: { token: v.MLFLOW_TRACKING_TOKEN, username: v.MLFLOW_TRACKING_USERNAME, password: v.MLFLOW_TRACKING_PASSWORD },
     dataDir: v.MARQUEE_DATA_DIR === undefined ? bundledDataDir : resolve(v.MARQUEE_DATA_DIR),
     downloadsDir: join(home, 'downloads'),
     movielensBaseUrl: v.MOVIELENS_BASE_URL.replace(/\/+$/, ''),

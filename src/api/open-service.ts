@@ -19,7 +19,7 @@ import type { DriftService } from '../monitoring/drift/drift.service.ts';
 import { createMetrics, type MarqueeMetrics } from '../monitoring/metrics.ts';
 import { loadSchedulerSettings, startScheduler, type Scheduler, type SchedulerSettings } from '../monitoring/scheduler.ts';
 import type { RegisteredVersion } from '../pipeline/registry.ts';
-import { connectTracking } from '../pipeline/tracking-connection.ts';
+import { connectTracking, trackingSettings } from '../pipeline/tracking-connection.ts';
 import { loadTrainingSettings } from '../pipeline/training.config.ts';
 import { createTrainingRuntime, type TrainingRuntime } from '../pipeline/training-runtime.ts';
 import { buildApp } from './app.ts';
@@ -70,7 +70,7 @@ export async function openService(settings: ServiceSettings): Promise<MarqueeSer
     const artifacts = createArtifactStore(config);
     closers.push(() => artifacts.close());
     // The pipeline's own in-process client: internal calls need no API key and are not HTTP traffic.
-    const tracking = await connectTracking({ trackingUri: config.mlflowTrackingUri, db, artifacts });
+    const tracking = await connectTracking({ ...trackingSettings(config), db, artifacts });
     closers.push(() => tracking.close());
     const metrics = createMetrics();
     const training = await createTrainingRuntime({ db, tracking: tracking.client, env: settings.env, metrics });

@@ -10,14 +10,19 @@ export const REFERENCE_COMMAND = 'npm run docs:config';
 const cell = (text: string) => text.replaceAll('|', '\\|');
 const anchor = (title: string) => title.toLowerCase().replace(/[^a-z0-9 -]/g, '').replaceAll(' ', '-');
 
-function defaultOf(setting: Setting): string {
+function defaultOf(name: string, setting: Setting): string {
+  if (setting.secret) {
+    // A default secret would be printed here, in a public page, for everyone to use.
+    if (setting.default !== undefined || setting.derivedDefault !== undefined) throw new Error(`${name} is a secret and cannot have a default`);
+    return 'unset (secret)';
+  }
   if (setting.default !== undefined) return setting.default === '' ? '(empty)' : `\`${setting.default}\``;
   return setting.derivedDefault ?? 'unset';
 }
 
 function groupSection(group: SettingGroup): string {
   const rows = Object.entries(group.settings).map(
-    ([name, s]) => `| \`${name}\` | ${cell(defaultOf(s))} | ${cell(s.accepts)} | ${cell(s.description)} |`,
+    ([name, s]) => `| \`${name}\` | ${cell(defaultOf(name, s))} | ${cell(s.accepts)} | ${cell(s.description)} |`,
   );
   return [`## ${group.title}`, '', group.summary, '', '| Variable | Default | Accepted values | Meaning |', '|---|---|---|---|', ...rows].join('\n');
 }
@@ -32,7 +37,8 @@ export function renderConfigurationReference(groups: readonly SettingGroup[] = s
     'Marquee is configured by environment variables. Each value is checked when a command that reads',
     'it starts: a bad one stops the command with the variable\'s name and what it accepts (exit code',
     '2). An empty or blank value counts as unset; "unset" in the Default column means the variable',
-    'has no default, and the Meaning column says what happens without it.',
+    'has no default, and the Meaning column says what happens without it. A secret (a password, token',
+    'or key) has no default, and no message shows its value.',
     '',
     groups.map((g) => `[${g.title}](#${anchor(g.title)})`).join(' · '),
   ];

@@ -16,6 +16,8 @@ export interface Setting {
   /** A default computed when unset (from other variables or the machine), in words. */
   readonly derivedDefault?: string;
   readonly description: string;
+  /** A password, token or key: it has no default, and neither the reference nor an error message shows a value. */
+  readonly secret?: true;
 }
 
 /** How a value is read: `schema` turns the variable's text (or the same value in a JSON file) into the value. */

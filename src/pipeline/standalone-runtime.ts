@@ -15,7 +15,7 @@ import type { Database } from '../data/db/database.ts';
 import { openDatabase } from '../data/db/open-database.ts';
 import type { MarqueeMetrics } from '../monitoring/metrics.ts';
 import type { MlflowClient } from '../tracking/mlflow-client.ts';
-import { connectTracking } from './tracking-connection.ts';
+import { connectTracking, trackingSettings } from './tracking-connection.ts';
 import { createTrainingRuntime, type TrainingRuntime } from './training-runtime.ts';
 
 export interface TrainingServices {
@@ -43,7 +43,7 @@ export async function openTrainingServices(config: Config, db: Database, options
   try {
     const artifacts = createArtifactStore(config);
     closers.push(() => artifacts.close());
-    const tracking = await connectTracking({ trackingUri: config.mlflowTrackingUri, db, artifacts, logLevel: config.logLevel });
+    const tracking = await connectTracking({ ...trackingSettings(config), db, artifacts });
     closers.push(() => tracking.close());
     const training = await createTrainingRuntime({ db, tracking: tracking.client, env: options.env, metrics: options.metrics });
     closers.push(() => training.close());

@@ -238,7 +238,7 @@ export class MlflowClient {
   private async request(request: TransportRequest): Promise<TransportResponse> {
     const response = await this.transport.send(request);
     if (response.status >= 200 && response.status < 300) return response;
-    throw errorFrom(request, response);
+    throw errorFrom(request, response, this.transport);
   }
 
   private artifactRoute(artifactUri: string, path?: string): string {
@@ -255,18 +255,25 @@ export class MlflowClient {
   }
 }
 
-function errorFrom(request: TransportRequest, response: TransportResponse): MlflowError {
+function errorFrom(request: TransportRequest, response: TransportResponse, transport: MlflowTransport): MlflowError {
+  const { status } = response;
   const text = response.body.toString('utf8');
+  let answer: { code: string; message: string } | undefined;
   try {
     const body = JSON.parse(text) as { error_code?: unknown; message?: unknown };
-    if (typeof body.error_code === 'string') {
-      return new MlflowError(response.status, body.error_code, typeof body.message === 'string' ? body.message : body.error_code);
-    }
+    if (typeof body.error_code === 'string') answer = { code: body.error_code, message: typeof body.message === 'string' ? body.message : body.error_code };
   } catch {
-    // Not JSON (a proxy's or MLflow's own HTML error page): fall through with the status.
+    // Not JSON (a proxy's or MLflow's own HTML error page): the status and the page's text.
   }
-  const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
-  return new MlflowError(response.status, `HTTP_${response.status}`, `${request.method} ${request.path} answered ${response.status}: ${snippet}`);
+  const code = answer?.code ?? `HTTP_${status}`;
+  const message = answer?.message ?? text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (status === 401 || status === 403) {
+    // Name the server and what was sent, so the message says which variable to fix.
+    const sent = transport.describeCredentials?.();
+    const refusal = `${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}`;
+    return new MlflowError(status, code, `tracking server ${transport.describe()} refused ${request.method} ${request.path} with ${refusal}: ${message}${sent ? `; ${sent}` : ''}`);
+  }
+  return new MlflowError(status, code, answer ? message : `${request.method} ${request.path} answered ${status}: ${message}`);
 }
 
 function toKeyValues(tags: Tags): KeyValue[] {

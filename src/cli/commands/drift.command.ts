@@ -37,7 +37,7 @@ export function registerDriftCommand(program: Command): void {
 
 async function drift(options: DriftOptions): Promise<number> {
   // Loaded here, not at the top: every other command (and --help) starts without them.
-  const [{ createArtifactStore }, { loadConfig }, { openDatabase }, { createDriftService }, { loadDriftSettings }, { connectTracking }, { loadTrainingSettings }] =
+  const [{ createArtifactStore }, { loadConfig }, { openDatabase }, { createDriftService }, { loadDriftSettings }, { connectTracking, trackingSettings }, { loadTrainingSettings }] =
     await Promise.all([
       import('../../artifacts/create-artifact-store.ts'),
       import('../../config.ts'),
@@ -56,7 +56,7 @@ async function drift(options: DriftOptions): Promise<number> {
   const db = await openDatabase(config);
   const artifacts = createArtifactStore(config);
   try {
-    const tracking = await connectTracking({ trackingUri: config.mlflowTrackingUri, db, artifacts });
+    const tracking = await connectTracking({ ...trackingSettings(config), db, artifacts });
     try {
       const service = createDriftService({ db, tracking: tracking.client, artifacts, modelName, settings });
       const answer = await service.check(window);

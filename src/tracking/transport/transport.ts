@@ -23,6 +23,8 @@ export interface MlflowTransport {
   send(request: TransportRequest): Promise<TransportResponse>;
   /** For messages: where requests go. */
   describe(): string;
+  /** For messages when the server refuses a request (401, 403): what credentials were sent, never their value. */
+  describeCredentials?(): string;
 }
 
 export function queryString(query: TransportRequest['query']): string {
