@@ -1,35 +1,41 @@
 /**
  * The `marquee` command line. Each command lives in its own `commands/<name>.command.ts` and is
- * registered here. Errors carrying an HTTP-like `status` are expected failures: their message
- * is printed alone, with exit code 2 for bad input (4xx) and 1 otherwise. Anything else is a bug
- * and is printed with its stack, exit code 1.
+ * registered here. A command's module is loaded only when that command is named on the command line
+ * (every one for `--help`, `help` or anything else), so that `marquee evaluate` starts without the
+ * modules of the service, the pipeline or the drift check.
+ *
+ * Errors carrying an HTTP-like `status` are expected failures: their message is printed alone, with
+ * exit code 2 for bad input (4xx) and 1 otherwise. Anything else is a bug and is printed with its
+ * stack, exit code 1.
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { registerDriftCommand } from './commands/drift.command.ts';
-import { registerEvaluateCommand } from './commands/evaluate.command.ts';
-import { registerImportCommand } from './commands/import.command.ts';
-import { registerStartCommand } from './commands/start.command.ts';
-import { registerStatsCommand } from './commands/stats.command.ts';
-import { registerServeCommand } from './commands/serve.command.ts';
-import { registerTrainCommand } from './commands/train.command.ts';
-import { registerModelCommand } from './commands/model.command.ts';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** Command name → its module's register function; the order is the order of `--help`. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  import: async () => (await import('./commands/import.command.ts')).registerImportCommand,
+  stats: async () => (await import('./commands/stats.command.ts')).registerStatsCommand,
+  start: async () => (await import('./commands/start.command.ts')).registerStartCommand,
+  serve: async () => (await import('./commands/serve.command.ts')).registerServeCommand,
+  evaluate: async () => (await import('./commands/evaluate.command.ts')).registerEvaluateCommand,
+  train: async () => (await import('./commands/train.command.ts')).registerTrainCommand,
+  model: async () => (await import('./commands/model.command.ts')).registerModelCommand,
+  drift: async () => (await import('./commands/drift.command.ts')).registerDriftCommand,
+};
+
+async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('marquee')
     .description('Movie recommendations with the whole MLOps loop built in')
     .version(version)
     .exitOverride();
-  registerImportCommand(program);
-  registerStatsCommand(program);
-  registerStartCommand(program);
-  registerServeCommand(program);
-  registerEvaluateCommand(program);
-  registerTrainCommand(program);
-  registerModelCommand(program);
-  registerDriftCommand(program);
+  const named = argv[2];
+  const chosen = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  const registers = await Promise.all(chosen.map((name) => COMMANDS[name]()));
+  for (const register of registers) register(program);
   return program;
 }
 
@@ -45,7 +51,7 @@ function exitCodeFor(error: unknown): number {
 }
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram(process.argv)).parseAsync(process.argv);
 } catch (error) {
   process.exitCode = exitCodeFor(error);
 }

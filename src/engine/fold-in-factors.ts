@@ -120,7 +120,6 @@ function foldInNmf(model: NMF, items: Int32Array, ratings: Float64Array): Factor
 
 /** Every item's unclipped estimate for the folded-in user, in `estimate`'s order of additions. */
 export function scoreFactorUser(model: FactorModel, user: FactorUser, out: Float64Array): void {
-  const { k, biased, mu, bi, qi } = arraysOf(model);
-  const base = mu + user.bias;
-  for (let i = 0; i < bi.length; i++) out[i] = biased ? base + bi[i] + dot(qi, i * k, user.vector, 0, k) : dot(qi, i * k, user.vector, 0, k);
+  const { mu } = arraysOf(model);
+  model.scoreVector(user.vector, 0, mu + user.bias, out);
 }

@@ -1,11 +1,11 @@
 /**
  * Top-N ranking without one object per item: the algorithm scores every item into a reused
- * Float64Array (`scoreAll`), and a bounded min-heap on typed arrays keeps the best n. Items are ranked
- * by the unclipped score — clipping first would tie every item above the scale at its maximum — and the
- * clipped value is reported as the predicted rating, as `predict` would give it.
+ * Float64Array (`scoreAll`, or `scoreAllBounded` and a second pass, see TopNRanker), and a bounded
+ * min-heap on typed arrays keeps the best n. Items are ranked by the unclipped score — clipping first
+ * would tie every item above the scale at its maximum — and the clipped value is reported as the
+ * predicted rating, as `predict` would give it.
  */
 import type { AlgoBase } from './prediction-algorithms/algo-base.ts';
-import { dot } from './vectors.ts';
 
 /** Inner item ids with their scores, best first; equal scores are ordered by ascending inner id. */
 export interface RankedItems {
@@ -44,6 +44,16 @@ export class BoundedHeap {
 
   clear(): void {
     this.size = 0;
+  }
+
+  /** The number of pairs kept. */
+  get length(): number {
+    return this.size;
+  }
+
+  /** The score of the worst pair kept (-Infinity when empty): the one a new pair must beat once full. */
+  worstScore(): number {
+    return this.size > 0 ? this.scores[0] : -Infinity;
   }
 
   offer(item: number, score: number): void {
@@ -104,29 +114,44 @@ function worse(scoreA: number, itemA: number, scoreB: number, itemB: number): bo
   return scoreA < scoreB || (scoreA === scoreB && itemA > itemB);
 }
 
-/** Ranks items for users of one fitted algorithm, reusing its buffers from one call to the next. */
+/**
+ * Ranks items for users of one fitted algorithm, reusing its buffers from one call to the next.
+ *
+ * Where the algorithm offers bounded scores (`scoreAllBounded`: factor models score from float32
+ * factors, reading half the memory), the ranking takes two passes and is still the exact one: the
+ * n-th best lower bound is a floor that every item of the exact top n reaches, since n items score
+ * at least their lower bounds; only the items whose upper bound reaches that floor (about n of them)
+ * are re-scored exactly (`scoreOne`) and ranked.
+ */
 export class TopNRanker {
   private scores = new Float64Array(0);
+  private errors = new Float64Array(0);
+  private ids = new Int32Array(0);
+  private highs = new Float64Array(0);
 
   constructor(private readonly algo: AlgoBase) {}
 
   /** The n best items for inner user `u` (-1 for a user the trainset does not know). */
   rank(u: number, n: number, options: TopNOptions = {}): Recommendations {
     const trainset = this.algo.getTrainset();
+    const heap = new BoundedHeap(n);
+    const candidates = options.candidates;
+    if (candidates) {
+      for (const i of candidates) if (!trainset.knowsItem(i)) throw new RangeError(`candidate ${i} is not an inner item id`);
+    }
     // Sized on first use, and again if the algorithm was fitted anew on another trainset.
-    if (this.scores.length !== trainset.nItems) this.scores = new Float64Array(trainset.nItems);
+    if (this.scores.length !== trainset.nItems) this.resize(trainset.nItems);
     const scores = this.scores;
-    this.algo.scoreAll(u, scores);
+    const bounded = n > 0 && this.algo.scoreAllBounded(u, scores, this.errors);
+    if (!bounded) this.algo.scoreAll(u, scores);
     if ((options.excludeRated ?? true) && trainset.knowsUser(u)) {
       const { offsets, index } = trainset.ur;
       for (let p = offsets[u]; p < offsets[u + 1]; p++) scores[index[p]] = Number.NaN;
     }
-    const heap = new BoundedHeap(n);
-    const candidates = options.candidates;
-    if (candidates) {
+    if (bounded) this.offerBounded(u, candidates, heap);
+    else if (candidates) {
       for (let c = 0; c < candidates.length; c++) {
         const i = candidates[c];
-        if (i < 0 || i >= scores.length) throw new RangeError(`candidate ${i} is not an inner item id`);
         const score = scores[i];
         // NaN marks an item that cannot be scored, was rated, or was already offered (a repeated id).
         if (score === score) heap.offer(i, score);
@@ -143,28 +168,55 @@ export class TopNRanker {
     const estimates = ranked.scores.map((s) => Math.min(max, Math.max(min, s)));
     return { ...ranked, estimates };
   }
+
+  /** Offers `heap` the exact scores of the items whose bounds can reach its top (see the class). */
+  private offerBounded(u: number, candidates: Int32Array | undefined, heap: BoundedHeap): void {
+    const { scores, errors, ids, highs } = this;
+    const lows = new BoundedHeap(heap.capacity);
+    const total = candidates ? candidates.length : scores.length;
+    // The floor only rises as lower bounds come in: an item below it now stays below it.
+    let floor = -Infinity;
+    let count = 0;
+    for (let c = 0; c < total; c++) {
+      const i = candidates ? candidates[c] : c;
+      const score = scores[i];
+      if (score !== score) continue;
+      if (candidates) scores[i] = Number.NaN; // a repeated id is ranked once
+      const high = score + errors[i];
+      if (high < floor) continue;
+      lows.offer(i, score - errors[i]);
+      if (lows.length === lows.capacity) floor = lows.worstScore();
+      ids[count] = i;
+      highs[count] = high;
+      count++;
+    }
+    for (let c = 0; c < count; c++) {
+      if (highs[c] < floor) continue;
+      const exact = this.algo.scoreOne(u, ids[c]);
+      if (exact === exact) heap.offer(ids[c], exact);
+    }
+  }
+
+  private resize(nItems: number): void {
+    this.scores = new Float64Array(nItems);
+    this.errors = new Float64Array(nItems);
+    this.ids = new Int32Array(nItems);
+    this.highs = new Float64Array(nItems);
+  }
 }
 
 /**
  * The n items whose factor rows are closest in cosine to item `i`'s: the "similar movies" of a factor
- * model. `factors` is row-major (nItems × k); `norms` holds each row's Euclidean norm. Items with a zero
- * row have no direction and are left out.
+ * model. `dots[j]` is q_i·q_j and `norms[j]` the Euclidean norm of q_j. Items with a zero row have no
+ * direction and are left out.
  */
-export function rankByCosine(
-  factors: Float64Array,
-  norms: Float64Array,
-  k: number,
-  i: number,
-  n: number,
-): RankedItems {
+export function rankByCosine(dots: Float64Array, norms: Float64Array, i: number, n: number): RankedItems {
   const heap = new BoundedHeap(n);
-  const nItems = norms.length;
-  const io = i * k;
   const normI = norms[i];
   if (normI === 0) return heap.drain();
-  for (let j = 0; j < nItems; j++) {
+  for (let j = 0; j < norms.length; j++) {
     if (j === i || norms[j] === 0) continue;
-    heap.offer(j, dot(factors, io, factors, j * k, k) / (normI * norms[j]));
+    heap.offer(j, dots[j] / (normI * norms[j]));
   }
   return heap.drain();
 }

@@ -13,8 +13,9 @@ export function rowNorms(matrix: Float64Array, k: number): Float64Array {
 
 /**
  * Dot product of a[ao .. ao+k) and b[bo .. bo+k) with four running sums, which lets the CPU overlap
- * the additions (about 1.5× faster than one sum for k = 100). Every estimate and score uses this one
- * function, so `predict` and the top-N scores agree to the last digit.
+ * the additions (about 1.5× faster than one sum for k = 100). Every estimate and score adds in this
+ * order — the WebAssembly kernels (wasm/factor-kernels.ts) too — so `predict` and the top-N scores
+ * agree to the last digit.
  */
 export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, k: number): number {
   let s0 = 0;

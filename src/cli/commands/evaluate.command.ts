@@ -131,7 +131,9 @@ async function readData(options: EvaluateOptions): Promise<RatingArrays> {
 function ratingScaleOf(data: RatingArrays): RatingScale {
   let min = Infinity;
   let max = -Infinity;
-  for (const r of data.ratings) {
+  const { ratings } = data;
+  for (let k = 0; k < ratings.length; k++) {
+    const r = ratings[k];
     if (r < min) min = r;
     if (r > max) max = r;
   }

@@ -53,7 +53,7 @@ export async function runFold(context: FoldContext, task: FoldTask): Promise<Fol
   };
 }
 
-/** Surprise's `algo.test(testset)`: `predict` (raw ids, default fallback, clipping) for each row. */
+/** Surprise's `algo.test(testset)`: `predict`'s estimate (raw ids, default fallback, clipping) for each row. */
 export function predictRows(algo: AlgoBase, data: RatingArrays, rows: Int32Array): PredictionColumns {
   const n = rows.length;
   const columns: PredictionColumns = {
@@ -69,7 +69,7 @@ export function predictRows(algo: AlgoBase, data: RatingArrays, rows: Int32Array
     columns.uids[k] = uid;
     columns.iids[k] = iid;
     columns.rUi[k] = data.ratings[row];
-    columns.est[k] = algo.predict(uid, iid).est;
+    columns.est[k] = algo.predictEstimate(uid, iid);
   }
   return columns;
 }

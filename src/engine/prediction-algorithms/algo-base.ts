@@ -67,15 +67,28 @@ export abstract class AlgoBase {
    * This default asks `estimate` item by item; algorithms with a faster closed form override it.
    */
   scoreAll(u: number, out: Float64Array): void {
-    for (let i = 0; i < this.trainset.nItems; i++) {
-      try {
-        const e = this.estimate(u, i);
-        out[i] = typeof e === 'number' ? e : e.est;
-      } catch (error) {
-        if (!(error instanceof PredictionImpossible)) throw error;
-        out[i] = Number.NaN;
-      }
+    for (let i = 0; i < this.trainset.nItems; i++) out[i] = this.scoreOne(u, i);
+  }
+
+  /** Item i's unclipped estimate as `scoreAll` writes it: NaN where the prediction is impossible. */
+  scoreOne(u: number, i: number): number {
+    try {
+      const e = this.estimate(u, i);
+      return typeof e === 'number' ? e : e.est;
+    } catch (error) {
+      if (!(error instanceof PredictionImpossible)) throw error;
+      return Number.NaN;
     }
+  }
+
+  /**
+   * A faster, approximate `scoreAll` for top-N: out[i] within ±errors[i] of the score `scoreAll`
+   * gives (NaN where that is NaN), and true; top-N then re-scores exactly, with `scoreOne`, the few
+   * items that can reach the top. The default, and any algorithm without such a shortcut, returns
+   * false and writes nothing.
+   */
+  scoreAllBounded(_u: number, _out: Float64Array, _errors: Float64Array): boolean {
+    return false;
   }
 
   fit(trainset: Trainset): this {
@@ -89,6 +102,23 @@ export abstract class AlgoBase {
   /** What `predict` answers when `estimate` cannot: Surprise's global mean. */
   defaultPrediction(): number {
     return this.trainset.globalMean;
+  }
+
+  /**
+   * `predict(uid, iid).est`, clipped, without building the prediction and its details: the hot path of
+   * testing a fold (tens of thousands of calls), where only the number is kept.
+   */
+  predictEstimate(rawUserId: number, rawItemId: number): number {
+    let est: number;
+    try {
+      const out = this.estimate(this.trainset.innerUser(rawUserId), this.trainset.innerItem(rawItemId));
+      est = typeof out === 'number' ? out : out.est;
+    } catch (error) {
+      if (!(error instanceof PredictionImpossible)) throw error;
+      est = this.defaultPrediction();
+    }
+    const { min, max } = this.trainset.ratingScale;
+    return Math.min(max, Math.max(min, est));
   }
 
   predict(rawUserId: number, rawItemId: number, rUi = Number.NaN, clip = true): Prediction {

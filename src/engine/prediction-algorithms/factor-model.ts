@@ -10,6 +10,8 @@ import { requireInteger, requireNonNegative } from './algo-params.ts';
 import type { Random } from '../random.ts';
 import { rankByCosine, type RankedItems } from '../top-n.ts';
 import { dot, rowNorms } from '../vectors.ts';
+import { BoundedItemScorer } from '../wasm/bounded-item-scorer.ts';
+import { ItemScorer } from '../wasm/item-scorer.ts';
 
 export abstract class FactorModel extends AlgoBase {
   protected abstract readonly nFactors: number;
@@ -22,6 +24,9 @@ export abstract class FactorModel extends AlgoBase {
   protected userVectors: Float64Array = new Float64Array(0);
   /** Norms of the rows of q_i, computed on the first `similarItems` call. */
   private itemNorms: Float64Array | undefined;
+  /** The scoring kernels over q_i, built on first use; null where they cannot run. */
+  private scorer: ItemScorer | null | undefined;
+  private boundedScorer: BoundedItemScorer | null | undefined;
 
   estimate(u: number, i: number): number {
     const knownUser = this.trainset.knowsUser(u);
@@ -38,31 +43,69 @@ export abstract class FactorModel extends AlgoBase {
     throw new PredictionImpossible('User and/or item is unknown.');
   }
 
-  /** One pass over q_i, adding in the same order as `estimate` so both give identical numbers. */
+  /** Every item's unclipped estimate for inner user `u` (NaN where the unbiased form cannot answer). */
   override scoreAll(u: number, out: Float64Array): void {
-    const nItems = this.trainset.nItems;
-    const { bi, qi } = this;
-    const k = this.nFactors;
-    if (!this.trainset.knowsUser(u)) {
-      const mu = this.trainset.globalMean;
-      for (let i = 0; i < nItems; i++) out[i] = this.biased ? mu + bi[i] : Number.NaN;
+    if (this.trainset.knowsUser(u)) {
+      this.scoreVector(this.userVectors, u * this.nFactors, this.trainset.globalMean + this.bu[u], out);
       return;
     }
-    const vu = this.userVectors;
-    const uo = u * k;
+    const nItems = this.trainset.nItems;
+    const mu = this.trainset.globalMean;
+    for (let i = 0; i < nItems; i++) out[i] = this.biased ? mu + this.bi[i] : Number.NaN;
+  }
+
+  /** Scores from float32 item factors within a proven bound (wasm/bounded-item-scorer.ts). */
+  override scoreAllBounded(u: number, out: Float64Array, errors: Float64Array): boolean {
+    if (!this.trainset.knowsUser(u)) return false;
+    if (this.boundedScorer === undefined) this.boundedScorer = BoundedItemScorer.create(this.qi, this.bi, this.nFactors) ?? null;
+    if (!this.boundedScorer) return false;
+    const base = this.trainset.globalMean + this.bu[u];
+    return this.boundedScorer.score(this.userVectors, u * this.nFactors, base, this.biased, out, errors);
+  }
+
+  /**
+   * out[i] = base + b_i + q_i·v (biased) or q_i·v for every item, v being vector[offset .. offset + k):
+   * the scores of a known user (base = μ + b_u) or of a folded-in one. The same additions in the same
+   * order as `estimate`, so both give identical numbers — on the WebAssembly kernel where it runs.
+   */
+  scoreVector(vector: Float64Array, offset: number, base: number, out: Float64Array): void {
+    const scorer = this.itemScorer();
+    if (scorer) {
+      scorer.score(vector, offset, base, this.biased, out);
+      return;
+    }
+    const { bi, qi } = this;
+    const k = this.nFactors;
+    const nItems = this.trainset.nItems;
     if (this.biased) {
-      const base = this.trainset.globalMean + this.bu[u];
-      for (let i = 0; i < nItems; i++) out[i] = base + bi[i] + dot(qi, i * k, vu, uo, k);
+      for (let i = 0; i < nItems; i++) out[i] = base + bi[i] + dot(qi, i * k, vector, offset, k);
     } else {
-      for (let i = 0; i < nItems; i++) out[i] = dot(qi, i * k, vu, uo, k);
+      for (let i = 0; i < nItems; i++) out[i] = dot(qi, i * k, vector, offset, k);
     }
   }
 
   /** The n items whose factors q_j are closest in cosine to q_i ("similar movies"). */
   similarItems(i: number, n: number): RankedItems {
     if (!this.trainset.knowsItem(i)) throw new RangeError(`item ${i} is not an inner item id`);
-    this.itemNorms ??= rowNorms(this.qi, this.nFactors);
-    return rankByCosine(this.qi, this.itemNorms, this.nFactors, i, n);
+    const scorer = this.itemScorer();
+    const { qi } = this;
+    const k = this.nFactors;
+    this.itemNorms ??= rowNorms(qi, k);
+    const dots = new Float64Array(this.trainset.nItems);
+    // q_j·q_i on the kernel multiplies q_jf·q_if where `dot` multiplies q_if·q_jf: the same products.
+    if (scorer) scorer.score(qi, i * k, 0, false, dots);
+    else for (let j = 0; j < dots.length; j++) dots[j] = dot(qi, i * k, qi, j * k, k);
+    return rankByCosine(dots, this.itemNorms, i, n);
+  }
+
+  /** The scoring kernel over q_i, built on first use; undefined where it cannot run. */
+  private itemScorer(): ItemScorer | undefined {
+    if (this.scorer === undefined) {
+      this.scorer = ItemScorer.create(this.qi, this.bi, this.nFactors) ?? null;
+      // From now on q_i is read from the kernel's copy (the same numbers): one copy stays in memory.
+      if (this.scorer) this.qi = this.scorer.factors;
+    }
+    return this.scorer ?? undefined;
   }
 
   learnedArrays(): Record<string, TypedArray> {
@@ -83,6 +126,8 @@ export abstract class FactorModel extends AlgoBase {
   protected learned(): void {
     this.userVectors = this.pu;
     this.itemNorms = undefined;
+    this.scorer = undefined;
+    this.boundedScorer = undefined;
   }
 }
 

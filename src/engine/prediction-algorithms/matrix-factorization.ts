@@ -5,7 +5,8 @@
  * inner-id order, each user's ratings in trainset order — which is exactly the `ur` CSR.
  *
  * Dot products add in four running sums (vectors.ts) where Surprise adds in one: the same arithmetic
- * up to rounding, and faster.
+ * up to rounding, and faster. SVD's epochs run on a WebAssembly SIMD kernel (wasm/svd-epochs.ts) that
+ * takes the same steps in the same order, so the numbers do not depend on which one ran.
  *
  * Surprise's `random_state=None` draws a fresh seed; here the default is 0, so that training is
  * reproducible unless asked otherwise. Our generator is not numpy's: the same seed gives the same
@@ -16,6 +17,7 @@ import { requireNonNegative, resolveParams, InvalidParameterError } from './algo
 import { checkFactorParams, FactorModel, normalMatrix, ratesAndRegs } from './factor-model.ts';
 import { Random } from '../random.ts';
 import { dot } from '../vectors.ts';
+import { svdEpochsInKernel } from '../wasm/svd-epochs.ts';
 import type { Trainset } from '../trainset.ts';
 
 const SVD_RATES = ['bu', 'bi', 'pu', 'qi'] as const;
@@ -65,9 +67,11 @@ export class SVD extends FactorModel {
     const bi = new Float64Array(trainset.nItems);
     const mu = this.biased ? trainset.globalMean : 0;
     const rates = new Float64Array([p.lr_bu, p.lr_bi, p.lr_pu, p.lr_qi, p.reg_bu, p.reg_bi, p.reg_pu, p.reg_qi]);
-    const { offsets, index, ratings } = trainset.ur;
-    for (let epoch = 0; epoch < p.n_epochs; epoch++) {
-      sgdEpoch(offsets, index, ratings, k, mu, this.biased, rates, bu, bi, pu, qi);
+    if (!svdEpochsInKernel(trainset.ur, k, mu, this.biased, rates, p.n_epochs, { bu, bi, pu, qi })) {
+      const { offsets, index, ratings } = trainset.ur;
+      for (let epoch = 0; epoch < p.n_epochs; epoch++) {
+        sgdEpoch(offsets, index, ratings, k, mu, this.biased, rates, bu, bi, pu, qi);
+      }
     }
     this.bu = bu;
     this.bi = bi;
@@ -79,13 +83,14 @@ export class SVD extends FactorModel {
 }
 
 /**
- * One SVD epoch over every rating, on its own so that V8 optimizes it as a whole function with every
- * array and rate in a local. Within a user, the pass that updates p_u and q_i for one rating also
- * computes the next rating's dot product q_j·p_u from the just-updated p_u: one pass over the factors
- * per rating instead of two. Its four running sums add in `dot`'s order, so the numbers are the same
+ * One SVD epoch over every rating in JavaScript: what runs where WebAssembly SIMD is unavailable, and
+ * the reference the `sgdUser` kernel (wasm/factor-kernels.ts) is tested against, bit for bit. On its
+ * own so that V8 optimizes it as a whole function with every array and rate in a local. Within a user,
+ * the pass that updates p_u and q_i for one rating also computes the next rating's dot product q_j·p_u
+ * from the just-updated p_u: one pass over the factors per rating instead of two. Its four running sums add in `dot`'s order, so the numbers are the same
  * as `dot` after the update. `rates` = [lr_bu, lr_bi, lr_pu, lr_qi, reg_bu, reg_bi, reg_pu, reg_qi].
  */
-function sgdEpoch(
+export function sgdEpoch(
   offsets: Int32Array,
   index: Int32Array,
   ratings: Float32Array,
