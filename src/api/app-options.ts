@@ -39,6 +39,8 @@ export interface AppDeps {
   training?: TrainingRuntime;
   /** Adds the drift monitoring routes. */
   drift?: DriftService;
+  /** Where the log lines go (standard output when unset). */
+  logStream?: { write(line: string): void };
   /** True when the app owns the database and closes it after the server (the `serve` command). */
   closeDatabaseOnClose?: boolean;
 }

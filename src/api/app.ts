@@ -36,6 +36,7 @@ import ratingRoutes from './routes/ratings/index.ts';
 import statsRoutes from './routes/stats/index.ts';
 import trainingRoutes from './routes/training/index.ts';
 import userRoutes from './routes/users/index.ts';
+import { OneLinePerRequest } from './request-log.ts';
 import { DEFAULT_SERVING_SETTINGS } from './serving.config.ts';
 import { strictJsonBodies } from './strict-json.ts';
 import { validatorCompiler } from './validator-compiler.ts';
@@ -46,7 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const serving = deps.serving ?? DEFAULT_SERVING_SETTINGS;
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) },
+    logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimit,
     // `/movies/` and `/movies` are the same resource; answering both beats a redirect clients must follow.
     routerOptions: { ignoreTrailingSlash: true },

@@ -28,12 +28,13 @@ export default fp(
     fastify.decorate('metrics', metrics);
 
     // reply.elapsedTime runs from the moment Fastify received the request, so an onResponse hook
-    // alone times the whole exchange, body parsing and serialization included.
-    fastify.addHook('onResponse', async (request, reply) => {
+    // alone times the whole exchange, body parsing and serialization included. A callback hook, not
+    // an async one: it runs after every request, and has nothing to wait for.
+    fastify.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
       // Prometheus' own scrapes would otherwise be most of a quiet server's traffic.
-      if (route === METRICS_PATH) return;
-      metrics.recordHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      if (route !== METRICS_PATH) metrics.recordHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
 
     fastify.get(

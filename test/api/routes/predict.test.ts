@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import type { ModelHolder } from '../../../src/api/model-holder.ts';
+import type { ModelHolder, ServingModel } from '../../../src/api/model-holder.ts';
 import type { Database } from '../../../src/data/db/database.ts';
 import { foldInUser, rankFoldedIn } from '../../../src/engine/fold-in.ts';
 import { BaselineOnly } from '../../../src/engine/prediction-algorithms/baseline-only.ts';
@@ -110,6 +110,20 @@ forEachDatabase('POST /predict (cold start)', (open) => {
       const { status, body } = await predict(payload);
       assert.equal(status, 400, JSON.stringify(payload));
       assert.equal(body.field, field, JSON.stringify(payload));
+    }
+  });
+
+  test('every user without ratings gets the same answer but for the id, written as the serialiser writes it', async () => {
+    const answer = (payload: object) => app.inject({ method: 'POST', url: '/predict', payload });
+    const [first, other, again] = await Promise.all([answer({ user_id: 9 }), answer({ user_id: 10 }), answer({ user_id: 9 })]);
+    // With a genre filter the list is built for the request and its answer serialised from the object.
+    const filtered = await answer({ user_id: 9, genres: [...new Set(movies.flatMap((m) => m.genres))] });
+    assert.equal(first.body, filtered.body);
+    assert.equal(again.body, first.body);
+    assert.equal(other.body, first.body.replace(/^\{"user_id":9,/, '{"user_id":10,'));
+    for (const res of [first, other, filtered]) {
+      assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+      assert.equal(res.headers['content-length'], String(Buffer.byteLength(res.body)));
     }
   });
 
@@ -232,6 +246,36 @@ forEachDatabase('POST /predict with a serving model', (open) => {
       const res = await app.inject({ url: '/ready' });
       assert.deepEqual([res.statusCode, res.json()], [200, { status: 'ready', reasons: [], model: { name: 'baseline', version: '3' } }]);
     });
+  });
+});
+
+forEachDatabase('POST /predict as the serving model changes', (open) => {
+  const algorithm = fitBaseline();
+  let current: ServingModel | null = null;
+  let app: FastifyInstance;
+  before(async () => {
+    const db = await open();
+    await seed(db);
+    app = await testApp(db, { models: { current: () => current } });
+  });
+  after(() => app?.close());
+
+  const predict = async (user_id: number) => {
+    const body = (await app.inject({ method: 'POST', url: '/predict', payload: { user_id } })).json();
+    return { model: body.model, reason: body.details.reason };
+  };
+
+  test('answers kept between requests follow the model: none, one, then another version of the same fit', async () => {
+    assert.deepEqual(await predict(9), { model: null, reason: 'no_model' });
+    assert.deepEqual(await predict(1), { model: null, reason: 'no_model' });
+    current = { name: 'baseline', version: '1', algorithm };
+    assert.deepEqual(await predict(9), { model: { name: 'baseline', version: '1' }, reason: 'too_few_ratings' });
+    assert.deepEqual(await predict(1), { model: { name: 'baseline', version: '1' }, reason: 'known_user' });
+    current = { name: 'baseline', version: '2', algorithm };
+    assert.deepEqual(await predict(9), { model: { name: 'baseline', version: '2' }, reason: 'too_few_ratings' });
+    assert.deepEqual(await predict(1), { model: { name: 'baseline', version: '2' }, reason: 'known_user' });
+    current = null;
+    assert.deepEqual(await predict(9), { model: null, reason: 'no_model' });
   });
 });
 

@@ -5,6 +5,10 @@
  * another process); meanwhile an id missing from memory is looked up in the database, so a movie
  * imported since the last read is found at once, and an id that is not there either is remembered
  * as absent until the next full read. (The genre filter sees such a movie after that read.)
+ *
+ * So an id, once looked up, is answered the same until the next full read: `generation()` names the
+ * read, and whatever is built from lookups (a recommendation list with its titles) may be kept as
+ * long as the generation it was built in is current.
  */
 import fp from 'fastify-plugin';
 import type { MovieRow, MoviesRepository } from './movies-repository.ts';
@@ -14,6 +18,8 @@ export interface Catalogue {
   lookup(ids: Iterable<number>): Promise<Map<number, MovieRow>>;
   /** Ids of the movies having at least one of `genres`, matched in any case. */
   withAnyGenre(genres: readonly string[]): Promise<ReadonlySet<number>>;
+  /** The current full read, an opaque token: a new one whenever lookups may answer differently. */
+  generation(): Promise<object>;
 }
 
 declare module 'fastify' {
@@ -100,6 +106,8 @@ export function createCatalogue(repository: Pick<MoviesRepository, 'all' | 'find
       }
       return ids;
     },
+
+    generation: snapshot,
   };
 }
 

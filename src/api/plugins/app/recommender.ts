@@ -10,8 +10,11 @@
  *
  * The hot path touches no database: the user's ratings and the catalogue are cached in memory
  * (user-ratings.ts, catalogue.ts), and a ranked list is memoised on the user's ratings entry until
- * the entry, the model or the popularity ranking changes. The model is read once per request, so a
- * swap never mixes two models in one answer.
+ * the entry, the model or the popularity ranking changes; the answer built from it (titles and
+ * genres included) is memoised too, until the catalogue is also read again. Users without ratings
+ * share one entry, so every cold-start user is answered by the same object, which the route
+ * serialises once. The model is read once per request, so a swap never mixes two models in one
+ * answer.
  */
 import fp from 'fastify-plugin';
 import type { Static } from 'typebox';
@@ -20,6 +23,7 @@ import type { MarqueeMetrics } from '../../../monitoring/metrics.ts';
 import type { ModelHolder, ServingModel } from '../../model-holder.ts';
 import type { Prediction, PredictionReason, Recommendation as RecommendationSchema } from '../../schemas/predict.ts';
 import type { Catalogue } from './catalogue.ts';
+import type { MovieRow } from './movies-repository.ts';
 import type { ColdStartRanking, PopularityRanking } from './cold-start-ranking.ts';
 import type { UserRatings, UserRatingsCache } from './user-ratings.ts';
 
@@ -32,6 +36,20 @@ export interface RecommendOptions {
 
 export type Recommendation = Static<typeof RecommendationSchema>;
 export type UserRecommendations = Static<typeof Prediction>;
+/** A prediction but for its user id. */
+export type PredictionBody = Omit<UserRecommendations, 'user_id'>;
+
+export interface Answer {
+  userId: number;
+  /** Shared with other answers when `memoised`: never to be modified. */
+  body: PredictionBody;
+  /**
+   * The body is kept and answers every later request with the same inputs (the user's ratings, the
+   * options, the model, the popularity ranking, the catalogue read) while they last: worth
+   * serialising once. False for a body built for this request alone (a genre filter).
+   */
+  memoised: boolean;
+}
 
 /** A ranked movie before its title and genres are looked up. */
 interface Ranked {
@@ -47,6 +65,8 @@ type Plan =
 
 export interface Recommender {
   recommend(userIds: readonly number[], options: RecommendOptions): Promise<UserRecommendations[]>;
+  /** The same answers, each body apart from its user id. */
+  answer(userIds: readonly number[], options: RecommendOptions): Promise<Answer[]>;
 }
 
 declare module 'fastify' {
@@ -64,16 +84,27 @@ export interface RecommenderDeps {
   metrics?: Pick<MarqueeMetrics, 'recordPrediction'>;
 }
 
-/** Option combinations memoised per user: clients choose them. */
-const MAX_MEMO = 16;
+/** Results memoised per user (a list and its answer per option combination): clients choose the options. */
+const MAX_MEMO = 32;
 
-function memoised<T>(memo: Map<string, { basis: object; value: unknown }>, key: string, basis: object, compute: () => T): T {
+type Memo = UserRatings['memo'];
+
+/** The value kept under `key` if it was computed from the same basis (compared item by item). */
+function recall<T>(memo: Memo, key: string, basis: readonly unknown[]): T | undefined {
   const hit = memo.get(key);
-  if (hit && hit.basis === basis) return hit.value as T;
-  const value = compute();
+  if (!hit || hit.basis.length !== basis.length) return undefined;
+  for (let k = 0; k < basis.length; k++) if (hit.basis[k] !== basis[k]) return undefined;
+  return hit.value as T;
+}
+
+function keep<T>(memo: Memo, key: string, basis: readonly unknown[], value: T): T {
   if (memo.size >= MAX_MEMO) memo.clear();
   memo.set(key, { basis, value });
   return value;
+}
+
+function memoised<T>(memo: Memo, key: string, basis: readonly unknown[], compute: () => T): T {
+  return recall<T>(memo, key, basis) ?? keep(memo, key, basis, compute());
 }
 
 export function createRecommender(deps: RecommenderDeps): Recommender {
@@ -110,7 +141,7 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
     if (!model) return { strategy: 'cold_start', reason: 'no_model' };
     if (model.algorithm.getTrainset().innerUser(userId) >= 0) return { strategy: 'personalized', reason: 'known_user', model };
     if (user.movieIds.length < foldInMinRatings) return { strategy: 'cold_start', reason: 'too_few_ratings' };
-    const folded = memoised(user.memo, 'fold-in', model.algorithm, () => foldInUser(model.algorithm, user.movieIds, user.ratings));
+    const folded = memoised(user.memo, 'fold-in', [model.algorithm], () => foldInUser(model.algorithm, user.movieIds, user.ratings));
     return folded ? { strategy: 'personalized', reason: 'folded_in', model, folded } : { strategy: 'cold_start', reason: 'cannot_fold_in' };
   }
 
@@ -152,47 +183,80 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
     return out;
   }
 
-  return {
-    async recommend(userIds, options) {
-      const model = models.current();
-      const [users, allowed] = await Promise.all([userRatings.get(userIds), options.genres ? catalogue.withAnyGenre(options.genres) : undefined]);
-      // Lists without a genre filter are memoised: they depend only on the user's ratings, the
-      // options and the model (or the popularity ranking). A personal list is the user's own; a
-      // cold-start one is the same for every user with these ratings.
-      const remember = <T>(user: UserRatings, key: string, basis: object, compute: () => T) =>
-        allowed ? compute() : memoised(user.memo, `${key}|${options.topN}|${options.excludeSeen}`, basis, compute);
-      const answers: { userId: number; plan: Plan; user: UserRatings; ranked: Ranked[] }[] = [];
-      for (const userId of userIds) {
-        const user = users.get(userId)!;
-        const p = plan(model, userId, user);
-        let ranked: Ranked[];
-        if (p.strategy === 'personalized') ranked = remember(user, String(userId), p.model.algorithm, () => rankPersonal(p, userId, user, options, allowed));
-        else {
-          const ranking = await coldStartRanking.get();
-          ranked = remember(user, 'cold', ranking, () => rankCold(ranking, user, options, allowed));
+  /** The answer without the user id; a ranked id missing from the catalogue is left out (ratings have no foreign key to movies). */
+  function bodyOf(model: ServingModel | null, p: Plan, user: UserRatings, ranked: Ranked[], movies: Map<number, MovieRow>): PredictionBody {
+    const recommendations: Recommendation[] = [];
+    for (const { movieId, score, estimate } of ranked) {
+      const movie = movies.get(movieId);
+      if (!movie) continue;
+      const recommendation: Recommendation = { movie_id: movieId, title: movie.title, genres: movie.genres, score };
+      if (estimate !== undefined) recommendation.predicted_rating = estimate;
+      recommendations.push(recommendation);
+    }
+    return {
+      strategy: p.strategy,
+      model: model && { name: model.name, version: model.version },
+      details: {
+        reason: p.reason,
+        user_ratings: user.movieIds.length,
+        ...(p.strategy === 'personalized' && p.reason === 'folded_in' ? { fold_in_ratings: p.folded.items.length } : {}),
+      },
+      recommendations,
+    };
+  }
+
+  async function answer(userIds: readonly number[], options: RecommendOptions): Promise<Answer[]> {
+    const model = models.current();
+    const [users, allowed, generation] = await Promise.all([
+      userRatings.get(userIds),
+      options.genres ? catalogue.withAnyGenre(options.genres) : undefined,
+      catalogue.generation(),
+    ]);
+    // Without a genre filter, lists and answers are memoised on the user's ratings entry: a list
+    // depends only on the entry, the options and the model (or the popularity ranking), and its
+    // answer also on the model's name and the catalogue read. A personal list is the user's own; a
+    // cold-start one is the same for every user with these ratings (and plan).
+    const memo = !allowed;
+    const optionsKey = `${options.topN}|${options.excludeSeen}`;
+    const out: Answer[] = new Array(userIds.length);
+    const toBuild: { at: number; plan: Plan; user: UserRatings; ranked: Ranked[]; key: string; basis: unknown[] }[] = [];
+    let ranking: PopularityRanking | undefined;
+    for (let at = 0; at < userIds.length; at++) {
+      const userId = userIds[at];
+      const user = users.get(userId)!;
+      const p = plan(model, userId, user);
+      const personal = p.strategy === 'personalized';
+      if (!personal) ranking ??= await coldStartRanking.get();
+      const listKey = personal ? `${userId}|${optionsKey}` : `cold|${optionsKey}`;
+      const listBasis = personal ? [p.model.algorithm] : [ranking];
+      const key = `answer|${listKey}|${p.reason}`;
+      const basis = [...listBasis, model?.name, model?.version, generation];
+      if (memo) {
+        const body = recall<PredictionBody>(user.memo, key, basis);
+        if (body) {
+          out[at] = { userId, body, memoised: true };
+          continue;
         }
-        metrics?.recordPrediction(p.strategy);
-        answers.push({ userId, plan: p, user, ranked });
       }
-      const movies = await catalogue.lookup(new Set(answers.flatMap((a) => a.ranked.map((r) => r.movieId))));
-      return answers.map(({ userId, plan: p, user, ranked }) => ({
-        user_id: userId,
-        strategy: p.strategy,
-        model: model && { name: model.name, version: model.version },
-        details: {
-          reason: p.reason,
-          user_ratings: user.movieIds.length,
-          ...(p.strategy === 'personalized' && p.reason === 'folded_in' ? { fold_in_ratings: p.folded.items.length } : {}),
-        },
-        // Ratings have no foreign key to movies: a ranked id missing from the catalogue is left out.
-        recommendations: ranked.flatMap(({ movieId, score, estimate }) => {
-          const movie = movies.get(movieId);
-          if (!movie) return [];
-          const recommendation: Recommendation = { movie_id: movieId, title: movie.title, genres: movie.genres, score };
-          if (estimate !== undefined) recommendation.predicted_rating = estimate;
-          return [recommendation];
-        }),
-      }));
+      const rank = () => (personal ? rankPersonal(p, userId, user, options, allowed) : rankCold(ranking!, user, options, allowed));
+      const ranked = memo ? memoised(user.memo, listKey, listBasis, rank) : rank();
+      toBuild.push({ at, plan: p, user, ranked, key, basis });
+    }
+    if (toBuild.length > 0) {
+      const movies = await catalogue.lookup(new Set(toBuild.flatMap((b) => b.ranked.map((r) => r.movieId))));
+      for (const { at, plan: p, user, ranked, key, basis } of toBuild) {
+        const body = bodyOf(model, p, user, ranked, movies);
+        out[at] = { userId: userIds[at], body: memo ? keep(user.memo, key, basis, body) : body, memoised: memo };
+      }
+    }
+    for (const { body } of out) metrics?.recordPrediction(body.strategy);
+    return out;
+  }
+
+  return {
+    answer,
+    async recommend(userIds, options) {
+      return (await answer(userIds, options)).map(({ userId, body }) => ({ user_id: userId, ...body }));
     },
   };
 }

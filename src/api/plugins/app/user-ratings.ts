@@ -27,7 +27,7 @@ export interface UserRatings {
   ratings: Float32Array;
   seen: ReadonlySet<number>;
   /** Results derived from these ratings, by key (see the recommender). */
-  readonly memo: Map<string, { basis: object; value: unknown }>;
+  readonly memo: Map<string, { basis: readonly unknown[]; value: unknown }>;
 }
 
 export interface UserRatingsCache {

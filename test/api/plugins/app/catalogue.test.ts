@@ -48,3 +48,20 @@ test('genre lists match any of their genres, in any case, and the whole table is
   assert.deepEqual([...(await catalogue.withAnyGenre(['western']))], [4]);
   assert.deepEqual(calls, ['all', 'all']);
 });
+
+test('the generation stays while lookups fill in movies, and changes with the next full read', async () => {
+  let clock = 0;
+  const { table, repository } = fakeMovies([movie(1, ['Comedy'])]);
+  const catalogue = createCatalogue(repository, () => clock);
+  const first = await catalogue.generation();
+  table.push(movie(2, ['Drama']));
+  assert.deepEqual([...(await catalogue.lookup([1, 2, 3])).keys()], [1, 2]);
+  assert.equal(await catalogue.generation(), first, 'ids looked up since answer the same until the next full read');
+  table[0] = { ...table[0], title: 'Renamed' };
+  clock = 60_001;
+  assert.equal(await catalogue.generation(), first, 'the stale read answers while the next one is read');
+  await new Promise((r) => setImmediate(r));
+  const second = await catalogue.generation();
+  assert.notEqual(second, first);
+  assert.equal((await catalogue.lookup([1])).get(1)?.title, 'Renamed');
+});
