@@ -25,7 +25,6 @@ import { createTrainingRuntime, type TrainingRuntime } from '../pipeline/trainin
 import { buildApp } from './app.ts';
 import type { ApiConfig } from './app-options.ts';
 import { parseCorsOrigins } from './cors-origins.ts';
-import { lifecycleMetrics } from './lifecycle-metrics.ts';
 import { ModelLifecycle } from './model-lifecycle.ts';
 import { registryChampions } from './registry-champions.ts';
 import { loadServingSettings, type ServingSettings } from './serving.config.ts';
@@ -79,7 +78,7 @@ export async function openService(settings: ServiceSettings): Promise<MarqueeSer
     const models = new ModelLifecycle({
       source: registryChampions(training.registry),
       changes: training.events,
-      metrics: lifecycleMetrics(metrics),
+      metrics,
       pollSeconds: settings.serving.modelPollSeconds,
     });
     const app = await buildApp({

@@ -7,7 +7,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { lifecycleMetrics } from '../../src/api/lifecycle-metrics.ts';
 import { ModelLifecycle } from '../../src/api/model-lifecycle.ts';
 import { registryChampions } from '../../src/api/registry-champions.ts';
 import { SVD } from '../../src/engine/prediction-algorithms/matrix-factorization.ts';
@@ -51,7 +50,7 @@ forEachDatabase('model swaps', (open) => {
     }
     await registry.promote('1');
     const metrics = createMetrics();
-    lifecycle = new ModelLifecycle({ source: registryChampions(registry.registry), changes: registry.events, metrics: lifecycleMetrics(metrics), pollSeconds: 3600 });
+    lifecycle = new ModelLifecycle({ source: registryChampions(registry.registry), changes: registry.events, metrics, pollSeconds: 3600 });
     app = await testApp(db, { models: lifecycle, metrics });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

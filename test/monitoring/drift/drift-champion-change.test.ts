@@ -7,7 +7,6 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lifecycleMetrics } from '../../../src/api/lifecycle-metrics.ts';
 import { ModelLifecycle, type ChampionSource, type ChampionVersion } from '../../../src/api/model-lifecycle.ts';
 import { createMetrics } from '../../../src/monitoring/metrics.ts';
 import { ChampionEvents, type ChampionChange } from '../../../src/pipeline/champion-events.ts';
@@ -32,7 +31,7 @@ async function scenario(champion: string) {
       return { name: version.name, version: version.version, algorithm: {} as never };
     },
   };
-  const lifecycle = new ModelLifecycle({ source: serving, changes: events, metrics: lifecycleMetrics(metrics), pollSeconds: 3600 });
+  const lifecycle = new ModelLifecycle({ source: serving, changes: events, metrics, pollSeconds: 3600 });
   // The drift service reads the alias itself, as registryChampionSource does.
   const harness = driftHarness({
     reference,
