@@ -64,6 +64,17 @@ describe('readRatingsFile', () => {
     assert.deepEqual(Array.from((await readRatingsFile(join(dir, 'd.csv.gz'))).ratings), [2.5]);
   });
 
+  test('a file read in many chunks counts its lines across them', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, k) => `${(k % 900) + 1}\t${(k % 1600) + 1}\t${(k % 5) + 1}\t${880000000 + k}`);
+    const dir = writeDataset({ 'ok.data.gz': gzipSync(`${lines.join('\n')}\n`) });
+    const data = await readRatingsFile(join(dir, 'ok.data.gz'), 'ml-100k');
+    assert.equal(data.ratings.length, 20_000);
+    assert.deepEqual([data.userIds[19_999], data.itemIds[19_999], data.ratings[19_999], data.timestamps?.[19_999]], [200, 800, 5, 880019999000]);
+    lines[14_999] = '1\t2\t3\t4\t5';
+    writeFileSync(join(dir, 'bad.data.gz'), gzipSync(lines.join('\n')));
+    await assert.rejects(readRatingsFile(join(dir, 'bad.data.gz'), 'ml-100k'), /bad\.data\.gz:15000: expected 4 fields separated by "\\t", found 5$/);
+  });
+
   test('bad lines and missing files fail like the import does', async () => {
     const dir = writeDataset({ 'ratings.csv': 'userId,movieId,rating,timestamp\n1,1,4.0,1\n1,2,6.0,1\n', 'u.data': '1\t2\t3\n' });
     await assert.rejects(readRatingsFile(join(dir, 'ratings.csv')), (e: unknown) =>
