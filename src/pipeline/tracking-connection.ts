@@ -5,7 +5,7 @@
  * database and artifact store and called in-process — so internal calls need no API key and are
  * not counted as HTTP traffic.
  */
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../data/db/database.ts';
@@ -44,7 +44,7 @@ export async function connectTracking(options: TrackingOptions): Promise<Trackin
   // pipeline makes hundreds of calls per training run: a line for each would bury everything else.
   const app = Fastify({
     logger: { level: options.logLevel ?? 'error', stream: options.logStream ?? process.stderr },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   await app.register(trackingPlugin, { db: options.db, artifacts: options.artifacts });
   await app.ready();

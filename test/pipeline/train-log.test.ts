@@ -72,5 +72,6 @@ forEachDatabase('marquee train log', (open, { fresh }) => {
     assert.match(result.stderr, /\] cross-validating: /);
     const requestLines = logLines(result.stderr).filter((line) => 'reqId' in line || 'req' in line || 'res' in line);
     assert.deepEqual(requestLines, [], `per-request log lines on stderr:\n${result.stderr.slice(0, 2000)}`);
+    assert.doesNotMatch(result.stderr, /Deprecation|Warning:/, 'no runtime warnings either');
   });
 });
