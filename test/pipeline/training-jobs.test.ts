@@ -121,4 +121,31 @@ forEachDatabase('training jobs', (open) => {
       await fixture.close();
     }
   });
+
+  test('closing while a job runs: the job fails as interrupted, and its pipeline has stopped and ended its run when close resolves', async () => {
+    const db = await open();
+    const fixture = await trainingFixture(db, { env: QUICK });
+    try {
+      let closing: Promise<void> | undefined;
+      let ended = false;
+      // The process shuts down just as the job starts cross-validating.
+      const { done } = await fixture.runtime.jobs.start({
+        trigger: 'api',
+        onEvent: (event) => {
+          if (event.type === 'step' && event.step === 'cross-validating') closing ??= fixture.runtime.close();
+        },
+      });
+      void done.then(() => (ended = true));
+      while (!closing) await new Promise((resolve) => setTimeout(resolve, 10));
+      await closing;
+      assert.ok(ended, 'close waited for the pipeline to stop');
+      const end = await done;
+      assert.equal(end.job?.state, 'failed');
+      assert.equal(end.job?.error, 'interrupted: the process shut down before the job finished');
+      assert.equal(await fixture.runtime.registry.champion(), undefined);
+      assert.equal((await fixture.tracking.getRun(end.job!.run_id!)).info.status, 'FAILED');
+    } finally {
+      await fixture.close();
+    }
+  });
 });

@@ -31,6 +31,8 @@ export interface TrainingJobsDeps {
   heartbeatMs?: number;
   /** A job from another host with no heartbeat for this long is presumed dead. Default 10 minutes. */
   staleAfterMs?: number;
+  /** How long `close` waits for a running job to reach its next step and stop. Default 5 s. */
+  drainMs?: number;
 }
 
 export interface StartRequest {
@@ -60,7 +62,7 @@ export interface StartedJob {
 export class TrainingJobs {
   private readonly repository: TrainingJobsRepository;
   private readonly owner = newOwner();
-  private running: string | undefined;
+  private running: { jobId: string; done: Promise<JobEnd> } | undefined;
   private closing = false;
 
   private constructor(private readonly deps: TrainingJobsDeps) {
@@ -100,8 +102,9 @@ export class TrainingJobs {
       if (active) throw new TrainingJobConflictError(active.job_id);
       if (attempt > 0) throw new TrainingJobConflictError('(unknown)');
     }
-    this.running = jobId;
-    return { jobId, done: this.execute(jobId, settings, request) };
+    const done = this.execute(jobId, settings, request);
+    this.running = { jobId, done };
+    return { jobId, done };
   }
 
   async get(jobId: string): Promise<TrainingJobView | undefined> {
@@ -116,12 +119,19 @@ export class TrainingJobs {
 
   /**
    * Stops taking jobs. A job still running is marked failed now (the process is going away), and
-   * its pipeline stops at its next step without promoting anything.
+   * its pipeline stops at its next step without promoting anything. That stop is awaited for a
+   * while, so the pipeline ends its tracking runs while the database and tracking are still open;
+   * a long step (cross-validating a large data set) is not: the next start recovers what it leaves.
    */
   async close(): Promise<void> {
     this.closing = true;
-    const jobId = this.running;
-    if (jobId) await this.repository.fail(jobId, this.owner, 'interrupted: the process shut down before the job finished').catch(() => {});
+    const running = this.running;
+    if (!running) return;
+    await this.repository.fail(running.jobId, this.owner, 'interrupted: the process shut down before the job finished').catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.deps.drainMs ?? 5_000)));
+    await Promise.race([running.done, gaveUp]);
+    clearTimeout(timer);
   }
 
   private async execute(jobId: string, settings: TrainingSettings, request: StartRequest): Promise<JobEnd> {
@@ -179,7 +189,7 @@ export class TrainingJobs {
       this.deps.metrics?.recordTraining('failed', (performance.now() - started) / 1000);
     } finally {
       clearInterval(heartbeat);
-      if (this.running === jobId) this.running = undefined;
+      if (this.running?.jobId === jobId) this.running = undefined;
     }
     const row = await this.repository.get(jobId).catch(() => undefined);
     return { job: row && jobView(row), outcome, error: failure };
