@@ -42,7 +42,7 @@ TRAINING_JOB = ("GET", "/training/jobs/{job_id}")
 CHECK_DRIFT = ("GET", "/monitoring/drift")
 ENDPOINTS = [HEALTH, GENERATE_RATINGS, START_TRAINING, TRAINING_JOB, CHECK_DRIFT]
 
-# A training run on ml-latest-small takes minutes; on ml-25m with a parameter search, hours.
+# A training run on ml-latest-small takes under a minute; on ml-25m with a parameter search, hours.
 TRAINING_TIMEOUT = timedelta(hours=6)
 
 

@@ -52,7 +52,12 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--param <key=value...>', 'hyperparameter in Surprise naming, e.g. n_factors=50 sim=pearson_baseline user_based=false', [])
     .option('--folds <k>', 'number of folds', integerAtLeast(2), 5)
     .option('--seed <s>', 'seed of the folds and default random_state', integerAtLeast(0), 0)
-    .option('--jobs <n>', 'threads computing folds, this one included (1 = no worker threads)', integerAtLeast(1), availableParallelism())
+    .addOption(
+      new Option('--jobs <n>', 'threads computing folds, this one included (1 = no worker threads)')
+        .argParser(integerAtLeast(1))
+        // Described rather than shown: help would otherwise print this machine's core count as if fixed.
+        .default(availableParallelism(), 'the number of CPU cores'),
+    )
     .option('--measures <list>', 'comma-separated: rmse, mae, mse, fcp, precision@k, recall@k, ndcg@k, map@k, hit_rate@k', 'rmse,mae')
     .option('--threshold <rating>', 'relevance threshold of the ranking measures', finiteNumber, 3.5)
     .option('--json', 'print one JSON object per algorithm per line')
