@@ -22,7 +22,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const homeSettings = {
   MARQUEE_HOME: { ...path, default: './.marquee', description: 'Directory holding all embedded state (database, artifacts, downloads).' },
-  MARQUEE_DATA_DIR: { ...path, derivedDefault: 'the bundled `data/ml-latest-small`', description: 'Data set imported by `marquee start` when the database is empty.' },
+  MARQUEE_DATA_DIR: { ...path, derivedDefault: 'the bundled `data/ml-latest-small`', description: 'Data set imported by `marquee start` and `marquee serve` when the database is empty.' },
   MOVIELENS_BASE_URL: { ...url, default: 'https://files.grouplens.org/datasets/movielens', description: 'Where `marquee import <name>` downloads MovieLens zips from.' },
 } satisfies Record<string, ReadSetting<unknown>>;
 

@@ -1,6 +1,7 @@
 /**
- * Write access: `fastify.requireApiKey` is an onRequest hook that mutating routes (ratings now;
- * training, rollback, rating generation and tracking writes later) put in their route options.
+ * Write access: `fastify.requireApiKey` is an onRequest hook that every route that changes state or
+ * costs real work (ratings, rating generation, training, rollback, drift checks, tracking writes)
+ * puts in its route options.
  * It runs before the body is parsed, so an unauthenticated client cannot make the server read a
  * large body. With no key configured it lets every request through: `serve` then listens on
  * 127.0.0.1 only (see listen-address.ts).
