@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/data/db/database.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { seed, testApp, testConfig } from './support/api-fixture.ts';
+import { seededApp, testApp, testConfig } from './support/api-fixture.ts';
 
 /** No stack frame ("at fn (file:line)") and no source path may reach a client. */
 function assertNoInternals(body: string) {
@@ -14,9 +14,7 @@ forEachDatabase('the app', (open) => {
   let db: Database;
   let app: FastifyInstance;
   before(async () => {
-    db = await open();
-    await seed(db);
-    app = await testApp(db);
+    ({ db, app } = await seededApp(open));
   });
   after(() => app?.close());
 

@@ -9,9 +9,11 @@ import { AlgoBase, learnedArray, PredictionImpossible, type Params, type TypedAr
 import { requireInteger, requireNonNegative } from './algo-params.ts';
 import type { Random } from '../random.ts';
 import { rankByCosine, type RankedItems } from '../top-n.ts';
+import type { Trainset } from '../trainset.ts';
 import { dot, rowNorms } from '../vectors.ts';
 import { BoundedItemScorer } from '../wasm/bounded-item-scorer.ts';
 import { ItemScorer } from '../wasm/item-scorer.ts';
+import type { SgdArrays } from '../wasm/svd-epochs.ts';
 
 export abstract class FactorModel extends AlgoBase {
   protected abstract readonly nFactors: number;
@@ -115,11 +117,22 @@ export abstract class FactorModel extends AlgoBase {
   protected restoreArrays(arrays: Record<string, TypedArray>): void {
     const { nUsers, nItems } = this.trainset;
     const k = this.nFactors;
-    this.bu = learnedArray(arrays, Float64Array, 'bu', nUsers);
-    this.bi = learnedArray(arrays, Float64Array, 'bi', nItems);
-    this.pu = learnedArray(arrays, Float64Array, 'pu', nUsers * k);
-    this.qi = learnedArray(arrays, Float64Array, 'qi', nItems * k);
+    this.takeLearned({
+      bu: learnedArray(arrays, Float64Array, 'bu', nUsers),
+      bi: learnedArray(arrays, Float64Array, 'bi', nItems),
+      pu: learnedArray(arrays, Float64Array, 'pu', nUsers * k),
+      qi: learnedArray(arrays, Float64Array, 'qi', nItems * k),
+    });
+  }
+
+  /** Makes the biases and factors a fit learned (or a file held) the model's. */
+  protected takeLearned({ bu, bi, pu, qi }: SgdArrays): this {
+    this.bu = bu;
+    this.bi = bi;
+    this.pu = pu;
+    this.qi = qi;
     this.learned();
+    return this;
   }
 
   /** Called once the arrays are learned or restored: derives what estimates need beyond them. */
@@ -151,6 +164,19 @@ export function checkFactorParams(algorithm: string, params: Params): void {
   for (const key of Object.keys(params)) {
     if (key.startsWith('lr_') || key.startsWith('reg_')) requireNonNegative(algorithm, params, key);
   }
+}
+
+/**
+ * SVD's and SVD++'s starting point, as Surprise draws it: p_u, then q_i, from N(init_mean, init_std_dev),
+ * and zero biases. `rng` is left to draw on (SVD++'s y_j).
+ */
+export function normalStart(rng: Random, trainset: Trainset, k: number, mean: number, std: number): SgdArrays {
+  return {
+    pu: normalMatrix(rng, trainset.nUsers * k, mean, std),
+    qi: normalMatrix(rng, trainset.nItems * k, mean, std),
+    bu: new Float64Array(trainset.nUsers),
+    bi: new Float64Array(trainset.nItems),
+  };
 }
 
 /** n values drawn from N(mean, std) — Surprise's `rng.normal(init_mean, init_std_dev, (rows, k))`. */

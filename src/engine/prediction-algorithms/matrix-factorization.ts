@@ -14,7 +14,7 @@
  */
 import type { Params } from './algo-base.ts';
 import { requireNonNegative, resolveParams, InvalidParameterError } from './algo-params.ts';
-import { checkFactorParams, FactorModel, normalMatrix, ratesAndRegs } from './factor-model.ts';
+import { checkFactorParams, FactorModel, normalStart, ratesAndRegs } from './factor-model.ts';
 import { Random } from '../random.ts';
 import { dot } from '../vectors.ts';
 import { svdEpochsInKernel } from '../wasm/svd-epochs.ts';
@@ -60,25 +60,17 @@ export class SVD extends FactorModel {
     super.fit(trainset);
     const p = this.params;
     const k = this.nFactors;
-    const rng = new Random(p.random_state);
-    const pu = normalMatrix(rng, trainset.nUsers * k, p.init_mean, p.init_std_dev);
-    const qi = normalMatrix(rng, trainset.nItems * k, p.init_mean, p.init_std_dev);
-    const bu = new Float64Array(trainset.nUsers);
-    const bi = new Float64Array(trainset.nItems);
+    const arrays = normalStart(new Random(p.random_state), trainset, k, p.init_mean, p.init_std_dev);
     const mu = this.biased ? trainset.globalMean : 0;
     const rates = new Float64Array([p.lr_bu, p.lr_bi, p.lr_pu, p.lr_qi, p.reg_bu, p.reg_bi, p.reg_pu, p.reg_qi]);
-    if (!svdEpochsInKernel(trainset.ur, k, mu, this.biased, rates, p.n_epochs, { bu, bi, pu, qi })) {
+    if (!svdEpochsInKernel(trainset.ur, k, mu, this.biased, rates, p.n_epochs, arrays)) {
       const { offsets, index, ratings } = trainset.ur;
+      const { bu, bi, pu, qi } = arrays;
       for (let epoch = 0; epoch < p.n_epochs; epoch++) {
         sgdEpoch(offsets, index, ratings, k, mu, this.biased, rates, bu, bi, pu, qi);
       }
     }
-    this.bu = bu;
-    this.bi = bi;
-    this.pu = pu;
-    this.qi = qi;
-    this.learned();
-    return this;
+    return this.takeLearned(arrays);
   }
 }
 
@@ -130,58 +122,50 @@ export function sgdEpoch(
       // The next rating's item; its q_j must be read after this update, so a repeated item is not fused.
       const j = at + 1 < end ? index[at + 1] : -1;
       if (j < 0 || j === i) {
-        for (let f = 0; f < k; f++) {
-          const puf = pu[uo + f];
-          const qif = qi[io + f];
-          pu[uo + f] = puf + lrPu * (err * qif - regPu * puf);
-          qi[io + f] = qif + lrQi * (err * puf - regQi * qif);
-        }
+        for (let f = 0; f < k; f++) factorStep(pu, qi, uo + f, io + f, err, lrPu, lrQi, regPu, regQi);
         if (j >= 0) est = dot(qi, j * k, pu, uo, k);
         continue;
       }
       const jo = j * k;
+      // q_j is read before the step writes q_i, which is another row here (j ≠ i).
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
       let f = 0;
       for (; f < k4; f += 4) {
-        let puf = pu[uo + f];
-        let qif = qi[io + f];
-        let p = puf + lrPu * (err * qif - regPu * puf);
-        pu[uo + f] = p;
-        qi[io + f] = qif + lrQi * (err * puf - regQi * qif);
-        s0 += qi[jo + f] * p;
-        puf = pu[uo + f + 1];
-        qif = qi[io + f + 1];
-        p = puf + lrPu * (err * qif - regPu * puf);
-        pu[uo + f + 1] = p;
-        qi[io + f + 1] = qif + lrQi * (err * puf - regQi * qif);
-        s1 += qi[jo + f + 1] * p;
-        puf = pu[uo + f + 2];
-        qif = qi[io + f + 2];
-        p = puf + lrPu * (err * qif - regPu * puf);
-        pu[uo + f + 2] = p;
-        qi[io + f + 2] = qif + lrQi * (err * puf - regQi * qif);
-        s2 += qi[jo + f + 2] * p;
-        puf = pu[uo + f + 3];
-        qif = qi[io + f + 3];
-        p = puf + lrPu * (err * qif - regPu * puf);
-        pu[uo + f + 3] = p;
-        qi[io + f + 3] = qif + lrQi * (err * puf - regQi * qif);
-        s3 += qi[jo + f + 3] * p;
+        s0 += qi[jo + f] * factorStep(pu, qi, uo + f, io + f, err, lrPu, lrQi, regPu, regQi);
+        s1 += qi[jo + f + 1] * factorStep(pu, qi, uo + f + 1, io + f + 1, err, lrPu, lrQi, regPu, regQi);
+        s2 += qi[jo + f + 2] * factorStep(pu, qi, uo + f + 2, io + f + 2, err, lrPu, lrQi, regPu, regQi);
+        s3 += qi[jo + f + 3] * factorStep(pu, qi, uo + f + 3, io + f + 3, err, lrPu, lrQi, regPu, regQi);
       }
-      for (; f < k; f++) {
-        const puf = pu[uo + f];
-        const qif = qi[io + f];
-        const p = puf + lrPu * (err * qif - regPu * puf);
-        pu[uo + f] = p;
-        qi[io + f] = qif + lrQi * (err * puf - regQi * qif);
-        s0 += qi[jo + f] * p;
-      }
+      for (; f < k; f++) s0 += qi[jo + f] * factorStep(pu, qi, uo + f, io + f, err, lrPu, lrQi, regPu, regQi);
       est = s0 + s1 + (s2 + s3);
     }
   }
+}
+
+/**
+ * One factor's SGD step: p_uf and q_if, at `uf` and `itf`, each moved from the values both had before
+ * it. Returns the new p_uf, which `sgdEpoch` folds into the next rating's dot product.
+ */
+function factorStep(
+  pu: Float64Array,
+  qi: Float64Array,
+  uf: number,
+  itf: number,
+  err: number,
+  lrPu: number,
+  lrQi: number,
+  regPu: number,
+  regQi: number,
+): number {
+  const puf = pu[uf];
+  const qif = qi[itf];
+  const p = puf + lrPu * (err * qif - regPu * puf);
+  pu[uf] = p;
+  qi[itf] = qif + lrQi * (err * puf - regQi * qif);
+  return p;
 }
 
 type NmfParams = ReturnType<typeof nmfDefaults>;
@@ -259,12 +243,7 @@ export class NMF extends FactorModel {
       scaleFactors(pu, userNum, userDenom, offsets, k, regPu);
       scaleFactors(qi, itemNum, itemDenom, itemOffsets, k, regQi);
     }
-    this.bu = bu;
-    this.bi = bi;
-    this.pu = pu;
-    this.qi = qi;
-    this.learned();
-    return this;
+    return this.takeLearned({ bu, bi, pu, qi });
   }
 }
 

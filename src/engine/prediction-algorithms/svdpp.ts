@@ -17,7 +17,7 @@
  */
 import { learnedArray, type Params, type TypedArray } from './algo-base.ts';
 import { resolveParams, requireNonNegative } from './algo-params.ts';
-import { checkFactorParams, FactorModel, normalMatrix, ratesAndRegs } from './factor-model.ts';
+import { checkFactorParams, FactorModel, normalMatrix, normalStart, ratesAndRegs } from './factor-model.ts';
 import { Random } from '../random.ts';
 import type { Trainset } from '../trainset.ts';
 
@@ -59,11 +59,9 @@ export class SVDpp extends FactorModel {
     const p = this.params;
     const k = this.nFactors;
     const rng = new Random(p.random_state);
-    const pu = normalMatrix(rng, trainset.nUsers * k, p.init_mean, p.init_std_dev);
-    const qi = normalMatrix(rng, trainset.nItems * k, p.init_mean, p.init_std_dev);
+    const arrays = normalStart(rng, trainset, k, p.init_mean, p.init_std_dev);
+    const { bu, bi, pu, qi } = arrays;
     const yj = normalMatrix(rng, trainset.nItems * k, p.init_mean, p.init_std_dev);
-    const bu = new Float64Array(trainset.nUsers);
-    const bi = new Float64Array(trainset.nItems);
     const mu = trainset.globalMean;
     const { lr_bu: lrBu, lr_bi: lrBi, lr_pu: lrPu, lr_qi: lrQi, lr_yj: lrYj } = p;
     const { reg_bu: regBu, reg_bi: regBi, reg_pu: regPu, reg_qi: regQi, reg_yj: regYj } = p;
@@ -112,13 +110,9 @@ export class SVDpp extends FactorModel {
         }
       }
     }
-    this.bu = bu;
-    this.bi = bi;
-    this.pu = pu;
-    this.qi = qi;
+    // Before takeLearned, whose `learned` reads y_j.
     this.yj = yj;
-    this.learned();
-    return this;
+    return this.takeLearned(arrays);
   }
 
   override learnedArrays(): Record<string, TypedArray> {

@@ -51,14 +51,8 @@ export function testFeature(sample: FeatureSample, threshold: number): FeatureRe
 }
 
 function testNumeric(sample: NumericSample, threshold: number): FeatureResult {
-  const ks = ks2samp(sample.reference, sample.current);
   return {
-    feature: sample.feature,
-    test: 'ks',
-    statistic: ks.statistic,
-    p_value: ks.pValue,
-    threshold,
-    drifted: ks.pValue < threshold,
+    ...verdict(sample.feature, 'ks', ks2samp(sample.reference, sample.current), threshold),
     psi: psiQuantileBins(sample.reference, sample.current).psi,
     wasserstein: wassersteinDistance(sample.reference, sample.current),
     reference_size: sample.reference.length,
@@ -67,19 +61,18 @@ function testNumeric(sample: NumericSample, threshold: number): FeatureResult {
 }
 
 function testCategorical(sample: CategoricalSample, threshold: number): FeatureResult {
-  const chi = chiSquareHomogeneity(sample.reference, sample.current);
   return {
-    feature: sample.feature,
-    test: 'chi_square',
-    statistic: chi.statistic,
-    p_value: chi.pValue,
-    threshold,
-    drifted: chi.pValue < threshold,
+    ...verdict(sample.feature, 'chi_square', chiSquareHomogeneity(sample.reference, sample.current), threshold),
     psi: psiFromCounts(sample.reference, sample.current).psi,
     wasserstein: sample.positions ? wassersteinFromCounts(sample.positions, sample.reference, sample.current) : null,
     reference_size: total(sample.reference),
     current_size: total(sample.current),
   };
+}
+
+/** A distribution test's outcome as the result's leading fields: the p-value alone decides. */
+function verdict(feature: DataFeature, test: 'ks' | 'chi_square', outcome: { statistic: number; pValue: number }, threshold: number) {
+  return { feature, test, statistic: outcome.statistic, p_value: outcome.pValue, threshold, drifted: outcome.pValue < threshold };
 }
 
 /** ∫|F_ref − F_cur| over ordered categories at `positions`: scipy's wasserstein_distance with the counts as weights. */

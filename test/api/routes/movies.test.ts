@@ -2,21 +2,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { forEachDatabase } from '../../support/databases.ts';
-import { movies, seed, testApp } from '../support/api-fixture.ts';
+import { getJson, movies, seededApp } from '../support/api-fixture.ts';
 
 forEachDatabase('movies routes', (open) => {
   let app: FastifyInstance;
   before(async () => {
-    const db = await open();
-    await seed(db);
-    app = await testApp(db);
+    ({ app } = await seededApp(open));
   });
   after(() => app?.close());
 
-  const get = async (url: string) => {
-    const res = await app.inject({ url });
-    return { status: res.statusCode, body: res.json() };
-  };
+  const get = (url: string) => getJson(app, url);
 
   test('GET /movies/{id} returns the movie', async () => {
     assert.deepEqual(await get('/movies/1'), { status: 200, body: movies[0] });

@@ -2,13 +2,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { ModelHolder, ServingModel } from '../../../src/api/model-holder.ts';
-import type { Database } from '../../../src/data/db/database.ts';
 import { foldInUser, rankFoldedIn } from '../../../src/engine/fold-in.ts';
 import { BaselineOnly } from '../../../src/engine/prediction-algorithms/baseline-only.ts';
 import { SVD } from '../../../src/engine/prediction-algorithms/matrix-factorization.ts';
 import { Trainset } from '../../../src/engine/trainset.ts';
 import { forEachDatabase } from '../../support/databases.ts';
-import { bayesianAverage, movies, popularityOrder, ratings, seed, testApp } from '../support/api-fixture.ts';
+import { bayesianAverage, movies, popularityOrder, ratings, seededApp } from '../support/api-fixture.ts';
 
 interface Recommendation {
   movie_id: number;
@@ -37,12 +36,9 @@ function fitBaseline(): BaselineOnly {
 }
 
 forEachDatabase('POST /predict (cold start)', (open) => {
-  let db: Database;
   let app: FastifyInstance;
   before(async () => {
-    db = await open();
-    await seed(db);
-    app = await testApp(db);
+    ({ app } = await seededApp(open));
   });
   after(() => app?.close());
 
@@ -138,9 +134,7 @@ forEachDatabase('POST /predict (cold start)', (open) => {
 forEachDatabase('POST /predict/batch', (open) => {
   let app: FastifyInstance;
   before(async () => {
-    const db = await open();
-    await seed(db);
-    app = await testApp(db);
+    ({ app } = await seededApp(open));
   });
   after(() => app?.close());
 
@@ -177,9 +171,7 @@ forEachDatabase('POST /predict with a serving model', (open) => {
   const models: ModelHolder = { current: () => ({ name: 'baseline', version: '3', algorithm }) };
   let app: FastifyInstance;
   before(async () => {
-    const db = await open();
-    await seed(db);
-    app = await testApp(db, { models });
+    ({ app } = await seededApp(open, { models }));
   });
   after(() => app?.close());
 
@@ -254,9 +246,7 @@ forEachDatabase('POST /predict as the serving model changes', (open) => {
   let current: ServingModel | null = null;
   let app: FastifyInstance;
   before(async () => {
-    const db = await open();
-    await seed(db);
-    app = await testApp(db, { models: { current: () => current } });
+    ({ app } = await seededApp(open, { models: { current: () => current } }));
   });
   after(() => app?.close());
 
@@ -289,9 +279,7 @@ forEachDatabase('POST /predict for a new user (fold-in)', (open) => {
   const models: ModelHolder = { current: () => ({ name: 'svd', version: '7', algorithm }) };
   let app: FastifyInstance;
   before(async () => {
-    const db = await open();
-    await seed(db);
-    app = await testApp(db, { models });
+    ({ app } = await seededApp(open, { models }));
   });
   after(() => app?.close());
 

@@ -3,15 +3,13 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../../src/data/db/database.ts';
 import { forEachDatabase } from '../../support/databases.ts';
-import { seed, testApp, testConfig } from '../support/api-fixture.ts';
+import { seededApp, testConfig } from '../support/api-fixture.ts';
 
 forEachDatabase('POST /ratings', (open) => {
   let db: Database;
   let app: FastifyInstance;
   before(async () => {
-    db = await open();
-    await seed(db);
-    app = await testApp(db);
+    ({ db, app } = await seededApp(open));
   });
   after(() => app?.close());
 
@@ -129,9 +127,7 @@ forEachDatabase('POST /ratings', (open) => {
 forEachDatabase('write access with MARQUEE_API_KEY', (open) => {
   let app: FastifyInstance;
   before(async () => {
-    const db = await open();
-    await seed(db);
-    app = await testApp(db, { config: testConfig({ apiKey: 's3cret-key' }) });
+    ({ app } = await seededApp(open, { config: testConfig({ apiKey: 's3cret-key' }) }));
   });
   after(() => app?.close());
 

@@ -8,7 +8,7 @@ import { KNNBaseline } from '../../../src/engine/prediction-algorithms/knns.ts';
 import { SVD } from '../../../src/engine/prediction-algorithms/matrix-factorization.ts';
 import { Trainset } from '../../../src/engine/trainset.ts';
 import { forEachDatabase } from '../../support/databases.ts';
-import { movies, ratings, seed, testApp } from '../support/api-fixture.ts';
+import { getJson, movies, ratings, seededApp } from '../support/api-fixture.ts';
 
 const trainset = () =>
   Trainset.build(
@@ -21,16 +21,11 @@ forEachDatabase('GET /movies/{id}/similar', (open) => {
   const use = (algorithm: AlgoBase | null) => (serving = algorithm && { name: 'm', version: '2', algorithm });
   let app: FastifyInstance;
   before(async () => {
-    const db = await open();
-    await seed(db);
-    app = await testApp(db, { models: { current: () => serving } });
+    ({ app } = await seededApp(open, { models: { current: () => serving } }));
   });
   after(() => app?.close());
 
-  const similar = async (url: string) => {
-    const res = await app.inject({ url });
-    return { status: res.statusCode, body: res.json() };
-  };
+  const similar = (url: string) => getJson(app, url);
 
   test('a factor model ranks by the cosine of its item factors, with titles and genres', async () => {
     const svd = new SVD({ n_factors: 3, n_epochs: 20 }).fit(trainset());

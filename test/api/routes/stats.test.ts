@@ -2,14 +2,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { forEachDatabase } from '../../support/databases.ts';
-import { movies, ratings, seed, testApp } from '../support/api-fixture.ts';
+import { movies, ratings, seededApp } from '../support/api-fixture.ts';
 
 forEachDatabase('GET /stats', (open) => {
   let app: FastifyInstance;
   before(async () => {
-    const db = await open();
-    await seed(db);
-    app = await testApp(db);
+    ({ app } = await seededApp(open));
   });
   after(() => app?.close());
 

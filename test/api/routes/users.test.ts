@@ -2,21 +2,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { forEachDatabase } from '../../support/databases.ts';
-import { movies, ratings, seed, testApp } from '../support/api-fixture.ts';
+import { getJson, movies, ratings, seededApp } from '../support/api-fixture.ts';
 
 forEachDatabase('GET /users/{id}/ratings', (open) => {
   let app: FastifyInstance;
   before(async () => {
-    const db = await open();
-    await seed(db);
-    app = await testApp(db);
+    ({ app } = await seededApp(open));
   });
   after(() => app?.close());
 
-  const get = async (url: string) => {
-    const res = await app.inject({ url });
-    return { status: res.statusCode, body: res.json() };
-  };
+  const get = (url: string) => getJson(app, url);
 
   test('lists the ratings most recent first, with titles and epoch-ms timestamps', async () => {
     const expected = ratings

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/api/app.ts';
 import type { ApiConfig, AppDeps } from '../../../src/api/app-options.ts';
 import type { Database } from '../../../src/data/db/database.ts';
+import type { OpenTestDatabase } from '../../support/databases.ts';
 
 export const movies = [
   { movie_id: 1, title: 'Toy Story (1995)', year: 1995, genres: ['Adventure', 'Animation', 'Children', 'Comedy'] },
@@ -55,6 +56,22 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
 /** Builds the app around `db`; the caller closes the app (the database stays with the harness). */
 export function testApp(db: Database, deps: Partial<Omit<AppDeps, 'database'>> = {}): Promise<FastifyInstance> {
   return buildApp({ config: testConfig(), ...deps, database: db });
+}
+
+/** A database from `open`, seeded, and the app built around it as `testApp` builds it; the caller closes the app. */
+export async function seededApp(
+  open: OpenTestDatabase,
+  deps: Partial<Omit<AppDeps, 'database'>> = {},
+): Promise<{ db: Database; app: FastifyInstance }> {
+  const db = await open();
+  await seed(db);
+  return { db, app: await testApp(db, deps) };
+}
+
+/** GET `url` on `app`: the status and the JSON body (untyped, as `inject` gives it). */
+export async function getJson(app: FastifyInstance, url: string) {
+  const res = await app.inject({ url });
+  return { status: res.statusCode, body: res.json() };
 }
 
 /** The Bayesian average Popularity ranks by (prior weight 10), computed from the seed data. */
