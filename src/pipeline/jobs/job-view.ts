@@ -1,18 +1,14 @@
 /** A training job as the API and `marquee train --json` show it. */
+import type { CandidateScores } from '../evaluate-candidates.ts';
 import type { CandidateOutcome } from '../training.pipeline.ts';
 import type { JobState, TrainingJobRow, TrainingTrigger } from './training-jobs.repository.ts';
 
-export interface CandidateView {
+/** A candidate as the API shows it: its cross-validation scores, named, with its tracking run. */
+export interface CandidateView extends CandidateScores {
   name: string;
   algorithm: string;
   params: Record<string, number | string | boolean>;
   run_id: string;
-  rmse: number;
-  mae: number;
-  precision_at_10: number;
-  ndcg_at_10: number;
-  fold_rmse: number[];
-  fit_seconds: number;
 }
 
 export interface TrainingJobView {
