@@ -120,6 +120,6 @@ function foldInNmf(model: NMF, items: Int32Array, ratings: Float64Array): Factor
 
 /** Every item's unclipped estimate for the folded-in user, in `estimate`'s order of additions. */
 export function scoreFactorUser(model: FactorModel, user: FactorUser, out: Float64Array): void {
-  const { mu } = arraysOf(model);
-  model.scoreVector(user.vector, 0, mu + user.bias, out);
+  // An unbiased model ignores the base (its user bias is 0 too).
+  model.scoreVector(user.vector, 0, model.getTrainset().globalMean + user.bias, out);
 }

@@ -9,7 +9,7 @@ import { SVD } from '../../src/engine/prediction-algorithms/matrix-factorization
 import { Random } from '../../src/engine/random.ts';
 import { TopNRanker, type TopNOptions } from '../../src/engine/top-n.ts';
 import type { Trainset } from '../../src/engine/trainset.ts';
-import { dot } from '../../src/engine/vectors.ts';
+import { dot, rowNorms } from '../../src/engine/vectors.ts';
 import { BoundedItemScorer } from '../../src/engine/wasm/bounded-item-scorer.ts';
 import { randomTrainset } from './prediction-algorithms/factor-fixtures.ts';
 
@@ -46,7 +46,7 @@ describe('BoundedItemScorer', () => {
       const qi = Float64Array.from({ length: nItems * k }, draw);
       const bi = Float64Array.from({ length: nItems }, () => rng.normal(0, 1e3));
       const v = Float64Array.from({ length: 2 * k }, draw);
-      const scorer = BoundedItemScorer.create(qi, bi, k);
+      const scorer = BoundedItemScorer.create(qi, bi, rowNorms(qi, k), k);
       assert.ok(scorer, 'the kernel runs on this Node.js');
       const out = new Float64Array(nItems);
       const errors = new Float64Array(nItems);
@@ -67,9 +67,9 @@ describe('BoundedItemScorer', () => {
   }
 
   test('declines what float32 cannot hold, and vectors out of range', () => {
-    assert.equal(BoundedItemScorer.create(new Float64Array([1, 1e200]), new Float64Array(1), 2), undefined);
-    assert.equal(BoundedItemScorer.create(new Float64Array([1, Number.NaN]), new Float64Array(1), 2), undefined);
-    const scorer = BoundedItemScorer.create(new Float64Array([1, 2]), new Float64Array(1), 2);
+    assert.equal(BoundedItemScorer.create(new Float64Array([1, 1e200]), new Float64Array(1), new Float64Array([1e200]), 2), undefined);
+    assert.equal(BoundedItemScorer.create(new Float64Array([1, Number.NaN]), new Float64Array(1), new Float64Array([Number.NaN]), 2), undefined);
+    const scorer = BoundedItemScorer.create(new Float64Array([1, 2]), new Float64Array(1), new Float64Array([Math.sqrt(5)]), 2);
     assert.ok(scorer);
     const out = new Float64Array(1);
     assert.equal(scorer.score(new Float64Array([Number.POSITIVE_INFINITY, 0]), 0, 0, true, out, new Float64Array(1)), false);

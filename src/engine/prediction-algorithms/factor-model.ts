@@ -24,8 +24,10 @@ export abstract class FactorModel extends AlgoBase {
   protected qi: Float64Array = new Float64Array(0);
   /** The vector q_i is dotted with, per user: p_u itself unless a subclass adds to it. */
   protected userVectors: Float64Array = new Float64Array(0);
-  /** Norms of the rows of q_i, computed on the first `similarItems` call. */
+  /** Norms of the rows of q_i, computed on first use (similar items, bounded scoring). */
   private itemNorms: Float64Array | undefined;
+  /** q_i·q_j for one item i against every j, reused by each `similarItems` call. */
+  private itemDots = new Float64Array(0);
   /** The scoring kernels over q_i, built on first use; null where they cannot run. */
   private scorer: ItemScorer | null | undefined;
   private boundedScorer: BoundedItemScorer | null | undefined;
@@ -59,7 +61,7 @@ export abstract class FactorModel extends AlgoBase {
   /** Scores from float32 item factors within a proven bound (wasm/bounded-item-scorer.ts). */
   override scoreAllBounded(u: number, out: Float64Array, errors: Float64Array): boolean {
     if (!this.trainset.knowsUser(u)) return false;
-    if (this.boundedScorer === undefined) this.boundedScorer = BoundedItemScorer.create(this.qi, this.bi, this.nFactors) ?? null;
+    if (this.boundedScorer === undefined) this.boundedScorer = BoundedItemScorer.create(this.qi, this.bi, this.norms(), this.nFactors) ?? null;
     if (!this.boundedScorer) return false;
     const base = this.trainset.globalMean + this.bu[u];
     return this.boundedScorer.score(this.userVectors, u * this.nFactors, base, this.biased, out, errors);
@@ -92,12 +94,17 @@ export abstract class FactorModel extends AlgoBase {
     const scorer = this.itemScorer();
     const { qi } = this;
     const k = this.nFactors;
-    this.itemNorms ??= rowNorms(qi, k);
-    const dots = new Float64Array(this.trainset.nItems);
+    if (this.itemDots.length !== this.trainset.nItems) this.itemDots = new Float64Array(this.trainset.nItems);
+    const dots = this.itemDots;
     // q_j·q_i on the kernel multiplies q_jf·q_if where `dot` multiplies q_if·q_jf: the same products.
     if (scorer) scorer.score(qi, i * k, 0, false, dots);
     else for (let j = 0; j < dots.length; j++) dots[j] = dot(qi, i * k, qi, j * k, k);
-    return rankByCosine(dots, this.itemNorms, i, n);
+    return rankByCosine(dots, this.norms(), i, n);
+  }
+
+  private norms(): Float64Array {
+    this.itemNorms ??= rowNorms(this.qi, this.nFactors);
+    return this.itemNorms;
   }
 
   /** The scoring kernel over q_i, built on first use; undefined where it cannot run. */

@@ -13,7 +13,6 @@
  * the biases 2^-52 of the score, and of computing the bound itself a few ulps more: the constants
  * above leave a factor of two or more over each.
  */
-import { rowNorms } from '../vectors.ts';
 import { KernelArena } from './kernel-arena.ts';
 
 const FACTOR_ERROR = 2 ** -22;
@@ -30,15 +29,18 @@ export class BoundedItemScorer {
     private readonly nItems: number,
   ) {}
 
-  /** A scorer of `qi` (row-major, nItems × k) and `bi`; `undefined` where it cannot run or bound. */
-  static create(qi: Float64Array, bi: Float64Array, k: number): BoundedItemScorer | undefined {
+  /**
+   * A scorer of `qi` (row-major, nItems × k, with the Euclidean norm of each row in `norms`) and
+   * `bi`; `undefined` where it cannot run or bound.
+   */
+  static create(qi: Float64Array, bi: Float64Array, norms: Float64Array, k: number): BoundedItemScorer | undefined {
     if (k === 0 || k > MAX_FACTORS || !withinRange(qi) || !withinRange(bi)) return undefined;
     const nItems = qi.length / k;
     const arena = BoundedItemScorer.arenaFor(nItems, k);
     if (!arena) return undefined;
     arena.arrays.qi.set(qi);
     if (bi.length === nItems) arena.arrays.bi.set(bi);
-    arena.arrays.norms.set(rowNorms(qi, k));
+    arena.arrays.norms.set(norms);
     return new BoundedItemScorer(arena, k, nItems);
   }
 
