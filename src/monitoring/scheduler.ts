@@ -9,10 +9,14 @@
  * processes. Failures are logged, never thrown: a broken database must not take the server down.
  */
 import { Cron } from 'croner';
+import type { TrainingTrigger } from '../pipeline/jobs/training-jobs.repository.ts';
 import { z } from 'zod';
 import { readVariable, type Env, type ReadSetting, type SettingGroup, type SettingValue } from '../config/setting.ts';
 import { boolean } from '../config/values.ts';
 import { DriftInputError } from './drift/drift.errors.ts';
+
+/** The triggers of the training runs the scheduler starts. */
+type ScheduledTrigger = Extract<TrainingTrigger, 'schedule' | 'drift'>;
 
 export interface SchedulerSettings {
   driftSchedule: string | undefined;
@@ -24,7 +28,7 @@ export interface SchedulerTasks {
   /** Runs one drift check (the default window); resolves with its verdict (null without one). */
   checkDrift(): Promise<{ drift_detected: boolean | null; report_url: string | null }>;
   /** Runs training to its end; resolves with a line for the log. */
-  train(reason: 'schedule' | 'drift'): Promise<string>;
+  train(reason: ScheduledTrigger): Promise<string>;
 }
 
 /** The slice of pino (Fastify's logger) the scheduler writes to. */
@@ -39,7 +43,7 @@ export interface Scheduler {
   /** What the cron calls, exposed so a run can also be asked for (and tested) without waiting. */
   runDriftCheck(): Promise<void>;
   /** Resolves when the training run (in progress or skipped into) ends; never rejects. */
-  runTraining(reason: 'schedule' | 'drift'): Promise<void>;
+  runTraining(reason: ScheduledTrigger): Promise<void>;
   /** Stops the timers and waits for a drift check in progress (training belongs to the job service). */
   stop(): Promise<void>;
 }
@@ -97,7 +101,7 @@ export function startScheduler(settings: SchedulerSettings, tasks: SchedulerTask
   let drift: Promise<void> | undefined;
   let training: Promise<void> | undefined;
 
-  const runTraining = (reason: 'schedule' | 'drift'): Promise<void> => {
+  const runTraining = (reason: ScheduledTrigger): Promise<void> => {
     if (training) {
       log.info({ reason }, 'scheduled training skipped: training started here is still running');
       return training;

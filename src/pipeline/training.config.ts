@@ -166,7 +166,8 @@ const ENV = {
   TRAINING_SAMPLE: variable('sample', { description: 'Train on a sample drawn with the seed after the other filters; unset → on all of them.' }),
 };
 
-const FILTER_FIELDS: readonly Field[] = ['min_user_ratings', 'min_movie_ratings', 'from', 'to', 'sample'];
+/** The fields that are filters, as `filtersSchema` names them. */
+const FILTER_FIELDS = Object.keys(filtersSchema.shape) as readonly Field[];
 
 /** Read by `readFile`, before the variables above, which win over it. */
 const TRAINING_CONFIG: Setting = {

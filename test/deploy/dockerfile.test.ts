@@ -12,7 +12,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -26,6 +25,7 @@ import {
   stageHealthCheck,
   stageUser,
 } from './support/dockerfile.ts';
+import { freePort } from './support/prometheus-server.ts';
 import { buildStagesOnDisk, runCommand } from './support/stages-on-disk.ts';
 
 const stages = readDockerfile();
@@ -147,12 +147,3 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}

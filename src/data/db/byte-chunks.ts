@@ -17,8 +17,8 @@ export class ByteChunks {
     this.buf = Buffer.allocUnsafe(Math.max(BUFFER_BYTES, bytes));
   }
 
-  /** The buffers set aside so far; with `all`, the bytes of the current one too. */
-  protected takeChunks(all: boolean): Buffer[] {
+  /** The buffers set aside so far; with `all` (at the end of the input), the bytes of the current one too. */
+  take(all = false): Buffer[] {
     if (all) {
       // Writing may go on after this: `room` then allocates a new buffer.
       this.setAside();

@@ -69,11 +69,11 @@ export class CopyBinaryWriter extends ByteChunks {
   }
 
   /** Full buffers so far; with `end`, also the rest and the trailer that ends the COPY data. */
-  take(end = false): Buffer[] {
+  override take(end = false): Buffer[] {
     if (end) {
       this.room(2);
       this.at = this.buf.writeInt16BE(-1, this.at);
     }
-    return this.takeChunks(end);
+    return super.take(end);
   }
 }

@@ -48,9 +48,4 @@ export class CsvWriter extends ByteChunks {
     this.buf[this.at++] = NEWLINE;
     return this;
   }
-
-  /** The buffers filled so far, plus the current one when `all` (at the end of the input). */
-  take(all = false): Buffer[] {
-    return this.takeChunks(all);
-  }
 }

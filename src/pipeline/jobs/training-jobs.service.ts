@@ -9,6 +9,7 @@
  * - Every write names this process as owner; if another process has meanwhile declared the job dead,
  *   the write matches nothing and the run stops before promoting anything (TrainingJobLostError).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../../data/db/database.ts';
 import type { MarqueeMetrics } from '../../monitoring/metrics.ts';
 import type { MlflowClient } from '../../tracking/mlflow-client.ts';
@@ -128,10 +129,8 @@ export class TrainingJobs {
     const running = this.running;
     if (!running) return;
     await this.repository.fail(running.jobId, this.owner, 'interrupted: the process shut down before the job finished').catch(() => {});
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.deps.drainMs ?? 5_000)));
-    await Promise.race([running.done, gaveUp]);
-    clearTimeout(timer);
+    // An unref'd timer: it never keeps the process alive after the job has stopped.
+    await Promise.race([running.done, sleep(this.deps.drainMs ?? 5_000, undefined, { ref: false })]);
   }
 
   private async execute(jobId: string, settings: TrainingSettings, request: StartRequest): Promise<JobEnd> {
