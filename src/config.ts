@@ -180,20 +180,21 @@ const schema = z.object(
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const raw = { ...definedOnly(readConfigFile(env.MARQUEE_CONFIG)), ...definedOnly(env) };
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? '');
-      const meaning = name in settings ? ` (${settings[name as SettingName].description})` : '';
-      return `  ${name}: ${issue.message}${meaning}`;
-    });
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '');
+        const meaning = name in settings ? ` (${settings[name as SettingName].description})` : '';
+        return `  ${name}: ${issue.message}${meaning}`;
+      });
+  // MLflow's client would silently send no Basic credentials (or the token) with one of the pair.
+  const [user, pass] = ['MLFLOW_TRACKING_USERNAME', 'MLFLOW_TRACKING_PASSWORD'];
+  if ((raw[user] === undefined) !== (raw[pass] === undefined)) {
+    const [missing, given] = raw[user] === undefined ? [user, pass] : [pass, user];
+    problems.push(`  ${missing}: required with ${given} (HTTP Basic needs both)`);
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   const v = parsed.data as Values;
-  if ((v.MLFLOW_TRACKING_USERNAME === undefined) !== (v.MLFLOW_TRACKING_PASSWORD === undefined)) {
-    // MLflow's client would silently send no Basic credentials (or the token) instead.
-    const missing = v.MLFLOW_TRACKING_USERNAME === undefined ? 'MLFLOW_TRACKING_USERNAME' : 'MLFLOW_TRACKING_PASSWORD';
-    throw new ConfigError(`invalid configuration:\n  ${missing}: required with ${missing === 'MLFLOW_TRACKING_USERNAME' ? 'MLFLOW_TRACKING_PASSWORD' : 'MLFLOW_TRACKING_USERNAME'} (HTTP Basic needs both)`);
-  }
   const home = resolve(v.MARQUEE_HOME);
   const inHome = (p: string | undefined, fallback: string) => (p === undefined ? join(home, fallback) : resolve(p));
   return deepFreeze({

@@ -72,4 +72,17 @@ describe('loadConfig', () => {
     for (const [name, s] of Object.entries(settings)) assert.ok(s.description.length > 10, name);
     assert.ok('MLFLOW_TRACKING_URI' in settings && 'MARQUEE_API_KEY' in settings && 'S3_ENDPOINT' in settings);
   });
+
+  test('half of the HTTP Basic pair is refused, in the same list as every other bad variable', () => {
+    assert.throws(() => loadConfig({ MLFLOW_TRACKING_USERNAME: 'admin' }), (error: ConfigError) => {
+      assert.match(error.message, /^ {2}MLFLOW_TRACKING_PASSWORD: required with MLFLOW_TRACKING_USERNAME \(HTTP Basic needs both\)$/m);
+      return true;
+    });
+    assert.throws(() => loadConfig({ PORT: 'eighty', MLFLOW_TRACKING_PASSWORD: 'secret' }), (error: ConfigError) => {
+      assert.match(error.message, /^ {2}PORT: /m);
+      assert.match(error.message, /^ {2}MLFLOW_TRACKING_USERNAME: required with MLFLOW_TRACKING_PASSWORD/m);
+      assert.doesNotMatch(error.message, /secret/);
+      return true;
+    });
+  });
 });
